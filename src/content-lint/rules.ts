@@ -1,0 +1,23 @@
+/**
+ * Which rules apply to which note: size minimums from the content issues (index pages 600
+ * Chinese characters, Part Ⅵ notes 1,200, other notes 1,500; hubs need no code blocks).
+ */
+import type { NoteRules } from './checks.ts';
+
+/** Notes that are hubs of links and summaries rather than how-tos: no minimum of code blocks. */
+const HUBS = new Set(['data/index.mdx']);
+/** Parts whose single index page is the part's only full note. */
+const FULL_NOTE_INDEXES = new Set(['hackintosh/index.mdx']);
+
+/** Rules for a note, given its path under content/ (e.g. `kubernetes/dns.mdx`). */
+export function rulesFor(contentPath: string): NoteRules {
+	const lang = contentPath.startsWith('en/') ? 'en' : 'zh';
+	const path = lang === 'en' ? contentPath.slice(3) : contentPath;
+	const isHome = path === 'index.mdx';
+	const isIndex = path.endsWith('/index.mdx');
+	const part = path.split('/')[0];
+	let minChineseChars = part === 'basics' ? 1200 : 1500;
+	if (isIndex && !FULL_NOTE_INDEXES.has(path)) minChineseChars = 600;
+	else if (FULL_NOTE_INDEXES.has(path)) minChineseChars = 1200;
+	return { lang, isHome, minChineseChars, minCodeBlocks: HUBS.has(path) ? 0 : 2 };
+}

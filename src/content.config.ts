@@ -1,0 +1,13 @@
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { docsSchema } from '@astrojs/starlight/schema';
+import { noteFields } from './schema.ts';
+
+// The notes live in the top-level content/ folder (see DESIGN.md), not Starlight's default
+// src/content/docs/. Files starting with "_" are drafts and partials, as in Starlight's loader.
+export const collections = {
+	docs: defineCollection({
+		loader: glob({ base: './content', pattern: '**/[^_]*.{md,mdx}' }),
+		schema: docsSchema({ extend: noteFields }),
+	}),
+};

@@ -1,0 +1,69 @@
+/**
+ * Every note under content/ against the content standard (shared/CONTENT-PLAN.md): frontmatter,
+ * code fences, placeholders, Chinese typography, required sections and size. A failure names
+ * the file, the line and what to fix.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import {
+	checkFences,
+	checkFrontmatter,
+	checkPlaceholders,
+	checkStructure,
+	checkTypography,
+	type Problem,
+} from '../../src/content-lint/checks.ts';
+import { rulesFor } from '../../src/content-lint/rules.ts';
+import { NON_PART_DIRS, PARTS } from '../../src/parts.ts';
+
+const contentDir = join(import.meta.dirname, '../../content');
+
+function listFiles(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+		e.isDirectory() ? listFiles(join(dir, e.name)) : [relative(contentDir, join(dir, e.name)).split('\\').join('/')],
+	);
+}
+
+const files = listFiles(contentDir);
+const notes = files.filter((f) => /\.mdx?$/.test(f) && !f.split('/').at(-1)!.startsWith('_'));
+
+function report(file: string, problems: Problem[]): string[] {
+	return problems.map((p) => `content/${file}:${p.line}: ${p.message}`);
+}
+
+test('content/ has the notes of every part', () => {
+	const missing = PARTS.filter((p) => !notes.includes(`${p.dir}/index.mdx`)).map((p) => `content/${p.dir}/index.mdx`);
+	expect(missing, 'every part needs its index page').toEqual([]);
+});
+
+test('notes are .mdx files inside a part folder', () => {
+	const parts = new Set(PARTS.map((p) => p.dir));
+	const misplaced = notes.filter((f) => {
+		const segments = f.replace(/^en\//, '').split('/');
+		if (!f.endsWith('.mdx')) return true;
+		return segments.length === 1 ? segments[0] !== 'index.mdx' : !parts.has(segments[0]) && !NON_PART_DIRS.has(segments[0]);
+	});
+	expect(misplaced.map((f) => `content/${f}: 笔记必须是 content/<部分>/<slug>.mdx`)).toEqual([]);
+});
+
+describe.each(notes)('content/%s', (file) => {
+	const source = readFileSync(join(contentDir, file), 'utf8');
+	const rules = rulesFor(file);
+
+	test('frontmatter is valid', () => {
+		expect(report(file, checkFrontmatter(source))).toEqual([]);
+	});
+	test('every code fence names its language', () => {
+		expect(report(file, checkFences(source))).toEqual([]);
+	});
+	test('no placeholder text', () => {
+		expect(report(file, checkPlaceholders(source))).toEqual([]);
+	});
+	test('Chinese typography (AutoCorrect)', () => {
+		expect(report(file, checkTypography(source, file))).toEqual([]);
+	});
+	test('required sections, tags and size', () => {
+		expect(report(file, checkStructure(source, rules))).toEqual([]);
+	});
+});
