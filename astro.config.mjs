@@ -7,6 +7,7 @@ import { buildSidebar } from './src/sidebar.ts';
 import { remarkMermaid } from './src/plugins/remark-mermaid.ts';
 import { rehypeNoteLinks } from './src/plugins/rehype-note-links.ts';
 import { linkCheck } from './src/integrations/link-check.ts';
+import { cjkSearch } from './src/integrations/cjk-search.ts';
 
 const contentDir = fileURLToPath(new URL('./content/', import.meta.url));
 const repository = 'https://github.com/ops-notes/ops-notes';
@@ -42,6 +43,7 @@ export default defineConfig({
 			// Starlight's markdown plugins (asides, heading links) only see this folder when told.
 			markdown: { processedDirs: ['./content/'] },
 		}),
+		cjkSearch(),
 		linkCheck({ contentDir }),
 	],
 });

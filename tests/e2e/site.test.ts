@@ -1,0 +1,128 @@
+/** The built site in Chromium, as a reader meets it. */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PARTS, partLabel } from '../../src/parts.ts';
+import { hasBrowser, launch, serve, type Watched, watchedContext } from './harness.ts';
+
+/** A note with a ```mermaid fence (the observability index draws the pipeline). */
+const DIAGRAM_PAGE = 'observability/';
+
+describe.skipIf(!hasBrowser)('the built site in Chromium', () => {
+	let site: Awaited<ReturnType<typeof serve>>;
+	let browser: Browser;
+	let watched: Watched;
+
+	beforeAll(async () => {
+		site = await serve();
+		browser = await launch();
+		watched = await watchedContext(browser);
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await site?.close();
+	});
+
+	async function open(path: string): Promise<Page> {
+		const page = await watched.newPage();
+		const response = await page.goto(site.url + path);
+		expect(response?.status(), `${path} should load`).toBe(200);
+		return page;
+	}
+
+	test('the home page shows every part in the sidebar, in order', async () => {
+		const page = await open('');
+		await expect(page.title()).resolves.toContain('运维笔记');
+		const groups = await page.locator('#starlight__sidebar details > summary').allInnerTexts();
+		expect(groups.map((g) => g.trim())).toEqual(PARTS.map((p) => partLabel(p, 'zh')));
+		// The part cards link to every part.
+		expect(await page.locator('.part-cards a').count()).toBe(PARTS.length);
+		await page.close();
+	});
+
+	test('a part’s group opens on its pages and lists its overview', async () => {
+		const page = await open('kubernetes/');
+		const current = page.locator('#starlight__sidebar a[aria-current="page"]');
+		await expect(current.innerText()).resolves.toBe('概览');
+		await page.close();
+	});
+
+	test('Chinese search from the search dialog returns hits', async () => {
+		const page = await open('');
+		await page.locator('site-search button[data-open-modal]').click();
+		const input = page.locator('.pagefind-ui__search-input');
+		await input.fill('镜像仓库');
+		// Each result is a page, with its matching sections as sub-results below it.
+		const results = page.locator('.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title > a');
+		await results.first().waitFor({ timeout: 15_000 });
+		const hrefs = await results.evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+		expect(hrefs.length).toBeGreaterThan(0);
+		expect(hrefs.slice(0, 3)).toContain('/cicd/');
+		await page.close();
+	});
+
+	test('the theme toggle switches to dark and the choice survives a reload', async () => {
+		const page = await open('kubernetes/');
+		await page.locator('starlight-theme-select select').first().selectOption('dark');
+		await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark');
+		const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+		await page.reload();
+		await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark');
+		await page.locator('starlight-theme-select select').first().selectOption('light');
+		await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('light');
+		const lightBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+		expect(lightBg).not.toBe(darkBg);
+		await page.close();
+	});
+
+	test('a mermaid fence renders as SVG in light mode and again in dark mode', async () => {
+		const page = await open(DIAGRAM_PAGE);
+		await page.locator('starlight-theme-select select').first().selectOption('light');
+		const figure = page.locator('[data-mermaid]').first();
+		await page.waitForSelector('[data-mermaid][data-rendered="default"] .mermaid-output svg', { timeout: 20_000 });
+		const lightSvg = await figure.locator('.mermaid-output').innerHTML();
+		await expect(figure.locator('.mermaid-source').isVisible()).resolves.toBe(false);
+
+		await page.locator('starlight-theme-select select').first().selectOption('dark');
+		await page.waitForSelector('[data-mermaid][data-rendered="dark"] .mermaid-output svg', { timeout: 20_000 });
+		const darkSvg = await figure.locator('.mermaid-output').innerHTML();
+		expect(darkSvg).not.toBe(lightSvg);
+		await page.close();
+	});
+
+	test('with JavaScript off, a diagram shows its mermaid source', async () => {
+		const noJs = await watchedContext(browser, { javaScriptEnabled: false });
+		const page = await noJs.newPage();
+		await page.goto(site.url + DIAGRAM_PAGE);
+		const source = page.locator('[data-mermaid] .mermaid-source').first();
+		await expect(source.isVisible()).resolves.toBe(true);
+		await expect(source.innerText()).resolves.toMatch(/^(flowchart|graph|sequenceDiagram)/m);
+		expect(noJs.offsite).toEqual([]);
+		await noJs.context.close();
+	});
+
+	test('the tags index lists notes under each tag', async () => {
+		const page = await open('tags/');
+		const kubernetes = page.locator('section:has(h2#kubernetes) li a');
+		expect(await kubernetes.count()).toBeGreaterThan(0);
+		await kubernetes.first().click();
+		await page.waitForLoadState();
+		expect(new URL(page.url()).pathname).not.toBe('/tags/');
+		await page.close();
+	});
+
+	test('English pages: the home in English, and a note without a translation falls back with a notice', async () => {
+		const page = await open('en/');
+		await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+		const groups = await page.locator('#starlight__sidebar details > summary').allInnerTexts();
+		expect(groups.map((g) => g.trim())).toEqual(PARTS.map((p) => partLabel(p, 'en')));
+		await page.goto(`${site.url}en/kubernetes/`);
+		await expect(page.locator('.sl-markdown-content').first().innerText()).resolves.toMatch(/[\u4e00-\u9fff]/);
+		await expect(page.getByText('This content is not available in your language yet.').count()).resolves.toBe(1);
+		await page.close();
+	});
+
+	test('no page made a request outside 127.0.0.1 and none logged an error', () => {
+		expect(watched.offsite).toEqual([]);
+		expect(watched.errors).toEqual([]);
+	});
+});
