@@ -21,7 +21,8 @@ export async function renderDiagram(figure: HTMLElement): Promise<void> {
 	const source = figure.querySelector('.mermaid-source')?.textContent ?? '';
 	const theme = currentTheme();
 	const mermaid = await loadMermaid();
-	mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme });
+	// dagre, not ELK: ELK is 1.4 MB of script that a flowchart of a few boxes does not need.
+	mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme, layout: 'dagre' });
 	let output = figure.querySelector<HTMLElement>('.mermaid-output');
 	if (!output) {
 		output = document.createElement('div');
@@ -41,20 +42,35 @@ export async function renderDiagram(figure: HTMLElement): Promise<void> {
 	}
 }
 
-async function renderAll(root: ParentNode): Promise<void> {
-	for (const figure of root.querySelectorAll<HTMLElement>('[data-mermaid]')) await renderDiagram(figure);
-}
-
 let watching = false;
 
-/** Renders the diagrams now and whenever the theme changes. Safe to call more than once. */
+/**
+ * Renders each diagram when it comes near the viewport (mermaid is large: a page whose diagrams
+ * are further down does not pay for it until the reader gets there), and renders the diagrams
+ * already drawn again when the theme changes. Safe to call more than once.
+ */
 export function watchDiagrams(root: Document): void {
 	if (watching) return;
 	watching = true;
-	void renderAll(root);
-	new MutationObserver(() => {
+	const figures = () => [...root.querySelectorAll<HTMLElement>('[data-mermaid]')];
+	const visible = new Set<HTMLElement>();
+	const observer = new IntersectionObserver(
+		(entries) => {
+			for (const entry of entries) {
+				const figure = entry.target as HTMLElement;
+				if (!entry.isIntersecting) continue;
+				visible.add(figure);
+				observer.unobserve(figure);
+				if (figure.dataset.rendered !== currentTheme()) void renderDiagram(figure);
+			}
+		},
+		{ rootMargin: '200px 0px' },
+	);
+	for (const figure of figures()) observer.observe(figure);
+	new MutationObserver(async () => {
 		const theme = currentTheme();
-		const stale = [...root.querySelectorAll<HTMLElement>('[data-mermaid]')].some((f) => f.dataset.rendered !== theme);
-		if (stale) void renderAll(root);
+		for (const figure of figures()) {
+			if (visible.has(figure) && figure.dataset.rendered !== theme) await renderDiagram(figure);
+		}
 	}).observe(root.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 }

@@ -1,6 +1,7 @@
 /**
- * Page weight budget. A note without widgets or diagrams ships no JavaScript beyond Starlight's
- * own, and mermaid's code is reachable only from pages that draw a diagram.
+ * Page weight budget. A note without widgets ships no JavaScript beyond Starlight's own: its
+ * diagrams are drawn at build time, and mermaid's code is reachable only from pages that draw a
+ * diagram in the browser (widgets, or a build without Chromium).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,12 +19,18 @@ import { distDir, hasBrowser, launch, serve } from './harness.ts';
  * lazily, which is a move of Starlight's bytes, not an addition (the byte budget below holds).
  */
 const STARLIGHT_CHUNKS = /^(page|ec|ui-core|preload-helper|starlight-toc|Search\.astro_astro_type_script|TableOfContents\.astro_astro_type_script|MobileTableOfContents\.astro_astro_type_script)[._]/;
-/** Plain Starlight 0.42 loads about 31 KiB (gzip) of JavaScript on a note page. */
-const STARLIGHT_JS_BUDGET = 32 * 1024;
+/**
+ * Plain Starlight 0.42 loads about 31 KiB (gzip) of JavaScript on a note page, a little more
+ * with code blocks (Expressive Code's copy button): measured here 31.8 KiB on the home page and
+ * 32.9 KiB on a note with code. The budget leaves room for a Starlight patch, not for a library.
+ */
+const STARLIGHT_JS_BUDGET = 34 * 1024;
 
 const assetsDir = join(distDir, '_astro');
 const { pages } = readBuild(distDir);
-const hasDiagram = (html: string) => html.includes('data-mermaid');
+/** A diagram drawn in the reader's browser (`data-mermaid`; build-drawn ones are `data-mermaid-static`). */
+const hasClientDiagram = (html: string) => /\bdata-mermaid(?![-\w])/.test(html);
+const hasStaticDiagram = (html: string) => html.includes('data-mermaid-static');
 
 /** JS files a page reaches through static imports (dynamic import() is lazy, so left out). */
 function staticClosure(html: string): Set<string> {
@@ -44,22 +51,21 @@ describe('page weight', () => {
 		(f) => f.endsWith('.js') && (/mermaid/i.test(f) || readFileSync(join(assetsDir, f), 'utf8').includes('data-mermaid')),
 	);
 
-	test('the build has the diagram code, and pages both with and without diagrams', () => {
+	test('the build has the client diagram code, and notes with diagrams drawn at build time', () => {
 		expect(mermaidFiles.length).toBeGreaterThan(0);
-		expect(pages.some((p) => hasDiagram(p.html))).toBe(true);
-		expect(pages.some((p) => !hasDiagram(p.html))).toBe(true);
+		expect(pages.some((p) => hasStaticDiagram(p.html))).toBe(true);
 	});
 
-	test('pages without a diagram reference none of mermaid’s code', () => {
+	test('pages without a diagram drawn in the browser reference none of mermaid’s code', () => {
 		const offenders = pages
-			.filter((p) => !hasDiagram(p.html))
+			.filter((p) => !hasClientDiagram(p.html))
 			.flatMap((p) => [...staticClosure(p.html)].filter((f) => mermaidFiles.includes(f)).map((f) => `${p.url} → ${f}`));
 		expect(offenders).toEqual([]);
 	});
 
-	test('pages without a diagram load only Starlight’s own scripts', () => {
+	test('pages without widgets load only Starlight’s own scripts, diagrams or not', () => {
 		const offenders = pages
-			.filter((p) => !hasDiagram(p.html))
+			.filter((p) => !hasClientDiagram(p.html))
 			.flatMap((p) => [...staticClosure(p.html)].filter((f) => !STARLIGHT_CHUNKS.test(f)).map((f) => `${p.url} → ${f}`));
 		expect(offenders).toEqual([]);
 	});
@@ -107,9 +113,16 @@ describe.skipIf(!hasBrowser)('page weight in Chromium', () => {
 	test('a plain note loads no more JavaScript than Starlight itself', async () => {
 		// The home page is a note (content/index.mdx) with no widget and no diagram.
 		const home = pages.find((p) => p.url === '/')!;
-		expect(hasDiagram(home.html)).toBe(false);
+		expect(hasClientDiagram(home.html) || hasStaticDiagram(home.html)).toBe(false);
 		const { js, total } = await weigh('');
 		console.info(`page weight /: JS ${(js / 1024).toFixed(1)} KiB gzip, all ${(total / 1024).toFixed(1)} KiB gzip`);
+		expect(js).toBeLessThanOrEqual(STARLIGHT_JS_BUDGET);
+	});
+
+	test('a note with a diagram loads no more JavaScript than Starlight itself either', async () => {
+		const withDiagram = pages.find((p) => hasStaticDiagram(p.html) && !hasClientDiagram(p.html))!;
+		const { js, total } = await weigh(withDiagram.url.slice(1));
+		console.info(`page weight ${withDiagram.url}: JS ${(js / 1024).toFixed(1)} KiB gzip, all ${(total / 1024).toFixed(1)} KiB gzip`);
 		expect(js).toBeLessThanOrEqual(STARLIGHT_JS_BUDGET);
 	});
 });

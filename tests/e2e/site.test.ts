@@ -74,28 +74,42 @@ describe.skipIf(!hasBrowser)('the built site in Chromium', () => {
 		await page.close();
 	});
 
-	test('a mermaid fence renders as SVG in light mode and again in dark mode', async () => {
+	test('a mermaid fence shows as an SVG drawn for the light theme, and for the dark theme after the toggle', async () => {
 		const page = await open(DIAGRAM_PAGE);
-		await page.locator('starlight-theme-select select').first().selectOption('light');
-		const figure = page.locator('[data-mermaid]').first();
-		await page.waitForSelector('[data-mermaid][data-rendered="default"] .mermaid-output svg', { timeout: 20_000 });
-		const lightSvg = await figure.locator('.mermaid-output').innerHTML();
-		await expect(figure.locator('.mermaid-source').isVisible()).resolves.toBe(false);
+		const select = page.locator('starlight-theme-select select').first();
+		const figure = page.locator('.mermaid-diagram').first();
+		const light = figure.locator('.mermaid-light svg');
+		const dark = figure.locator('.mermaid-dark svg');
+		await select.selectOption('light');
+		await expect(light.isVisible()).resolves.toBe(true);
+		await expect(dark.isVisible()).resolves.toBe(false);
+		const box = await light.boundingBox();
+		expect(box!.width).toBeGreaterThan(100);
+		expect(box!.height).toBeGreaterThan(50);
 
-		await page.locator('starlight-theme-select select').first().selectOption('dark');
-		await page.waitForSelector('[data-mermaid][data-rendered="dark"] .mermaid-output svg', { timeout: 20_000 });
-		const darkSvg = await figure.locator('.mermaid-output').innerHTML();
-		expect(darkSvg).not.toBe(lightSvg);
+		await select.selectOption('dark');
+		await expect(dark.isVisible()).resolves.toBe(true);
+		await expect(light.isVisible()).resolves.toBe(false);
+		// Drawn in mermaid's dark theme, not the light drawing recoloured.
+		const fills = await Promise.all(
+			[light, dark].map((svg) => svg.evaluate((el) => getComputedStyle(el.querySelector('.node rect, .node polygon, .node path')!).fill)),
+		);
+		expect(fills[0]).not.toBe(fills[1]);
+		await select.selectOption('light');
 		await page.close();
 	});
 
-	test('with JavaScript off, a diagram shows its mermaid source', async () => {
+	test('with JavaScript off, a diagram is still drawn and its mermaid source is one click away', async () => {
 		const noJs = await watchedContext(browser, { javaScriptEnabled: false });
 		const page = await noJs.newPage();
 		await page.goto(site.url + DIAGRAM_PAGE);
-		const source = page.locator('[data-mermaid] .mermaid-source').first();
-		await expect(source.isVisible()).resolves.toBe(true);
-		await expect(source.innerText()).resolves.toMatch(/^(flowchart|graph|sequenceDiagram)/m);
+		const figure = page.locator('.mermaid-diagram').first();
+		// Without JavaScript, Starlight shows its default (dark) theme, and the matching drawing.
+		const theme = await page.locator('html').getAttribute('data-theme');
+		await expect(figure.locator(`.mermaid-${theme} svg`).isVisible()).resolves.toBe(true);
+		await expect(figure.locator(`.mermaid-${theme === 'dark' ? 'light' : 'dark'} svg`).isVisible()).resolves.toBe(false);
+		await figure.locator('details.mermaid-code summary').click();
+		await expect(figure.locator('details.mermaid-code pre').innerText()).resolves.toMatch(/^(flowchart|graph|sequenceDiagram)/m);
 		expect(noJs.offsite).toEqual([]);
 		await noJs.context.close();
 	});
