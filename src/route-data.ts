@@ -3,8 +3,9 @@ import { lastCommitDate } from './utils/git-dates.ts';
 
 export const onRequest = defineRouteMiddleware((context) => {
 	const route = context.locals.starlightRoute;
-	// A date in frontmatter wins; otherwise the note's last commit (Starlight can't see content/).
-	if (!route.lastUpdated && route.entry.filePath) {
+	// A date in frontmatter wins and `lastUpdated: false` turns it off; otherwise the note's last
+	// commit (Starlight's own lookup only sees src/content/docs/).
+	if (!route.lastUpdated && route.entry.data.lastUpdated !== false && route.entry.filePath) {
 		route.lastUpdated = lastCommitDate(route.entry.filePath);
 	}
 });

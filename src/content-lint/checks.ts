@@ -49,7 +49,7 @@ export function checkFences(source: string): Problem[] {
 	]);
 }
 
-const PLACEHOLDERS = /\bTODO\b|\bTBD\b|\bFIXME\b|待补充|待完善|敬请期待|coming soon|lorem ipsum|\blorem\b/i;
+const PLACEHOLDERS = /\bTODO\b|\bTBD\b|\bFIXME\b|待补充|待完善|敬请期待|正在编写|即将推出|coming soon|lorem ipsum|\blorem\b/i;
 /** The Chinese markers (the `npm run new` template's) are placeholders in code blocks too. */
 const CODE_PLACEHOLDERS = /待补充|待完善|敬请期待/;
 

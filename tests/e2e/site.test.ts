@@ -46,6 +46,15 @@ describe.skipIf(!hasBrowser)('the built site in Chromium', () => {
 		await page.close();
 	});
 
+	test('a note shows its last commit date and links to its source file for editing', async () => {
+		const page = await open('kubernetes/');
+		const datetime = await page.locator('footer time[datetime]').getAttribute('datetime');
+		expect(Date.parse(datetime!)).toBeGreaterThan(Date.parse('2026-01-01'));
+		const edit = await page.locator('footer a[href*="/edit/"]').getAttribute('href');
+		expect(edit).toMatch(/\/edit\/main\/content\/kubernetes\/index\.mdx$/);
+		await page.close();
+	});
+
 	test('Chinese search from the search dialog returns hits', async () => {
 		const page = await open('');
 		await page.locator('site-search button[data-open-modal]').click();
