@@ -1,7 +1,11 @@
+import type { Root } from 'hast';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { findBrokenLinks } from '../../src/links/check-links.ts';
 import { notePathToUrl, relativeUrl, urlToNoteCandidates } from '../../src/links/page-paths.ts';
-import { rewriteNoteHref } from '../../src/plugins/rehype-note-links.ts';
+import { rehypeNoteLinks, rewriteNoteHref } from '../../src/plugins/rehype-note-links.ts';
 
 describe('page paths', () => {
 	test('notes map to directory URLs', () => {
@@ -63,5 +67,38 @@ describe('findBrokenLinks', () => {
 	test('links to built files other than pages resolve', () => {
 		expect(findBrokenLinks([page('/', '<a href="files/a.yaml">a</a>')], ['/files/a.yaml'])).toEqual([]);
 		expect(findBrokenLinks([page('/', '<a href="files/b.yaml">b</a>')], ['/files/a.yaml'])).toHaveLength(1);
+	});
+});
+
+describe('rehypeNoteLinks', () => {
+	const contentDir = join(mkdtempSync(join(tmpdir(), 'ops-notes-links-')), 'content');
+	mkdirSync(join(contentDir, 'kubernetes'), { recursive: true });
+	mkdirSync(join(contentDir, 'en/kubernetes'), { recursive: true });
+	writeFileSync(join(contentDir, 'kubernetes/dns.mdx'), '');
+	writeFileSync(join(contentDir, 'kubernetes/install.mdx'), '');
+	const transform = rehypeNoteLinks({ contentDir });
+	const link = (href: string, line = 7): Root => ({
+		type: 'root',
+		children: [{ type: 'element', tagName: 'a', properties: { href }, children: [], position: { start: { line, column: 1 }, end: { line, column: 9 } } }],
+	});
+	const file = (path: string) => ({
+		path: join(contentDir, path),
+		fail(reason: string, place?: { start: { line: number } }): never {
+			throw new Error(`${path}:${place?.start.line}: ${reason}`);
+		},
+	});
+
+	test('rewrites a link to an existing note', () => {
+		const tree = link('./install.mdx#准备');
+		transform(tree, file('kubernetes/dns.mdx'));
+		expect((tree.children[0] as { properties: { href: string } }).properties.href).toBe('../install/#准备');
+	});
+	test('a link to a missing note fails with the line and the link as written', () => {
+		expect(() => transform(link('./instal.mdx', 12), file('kubernetes/dns.mdx'))).toThrow(
+			'kubernetes/dns.mdx:12: 链接的笔记不存在（broken link）："./instal.mdx" → content/kubernetes/instal.mdx',
+		);
+	});
+	test('an English page may link to a note that exists only in Chinese', () => {
+		expect(() => transform(link('./install.mdx'), file('en/kubernetes/dns.mdx'))).not.toThrow();
 	});
 });
