@@ -1,6 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
+import { i18nLoader } from '@astrojs/starlight/loaders';
 import { noteFields } from './schema.ts';
 
 // The notes live in the top-level content/ folder (see DESIGN.md), not Starlight's default
@@ -10,4 +11,6 @@ export const collections = {
 		loader: glob({ base: './content', pattern: '**/[^_]*.{md,mdx}' }),
 		schema: docsSchema({ extend: noteFields }),
 	}),
+	// UI strings Starlight's Chinese translation lacks (the search dialog's), in src/content/i18n/.
+	i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),
 };

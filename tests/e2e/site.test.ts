@@ -66,6 +66,10 @@ describe.skipIf(!hasBrowser)('the built site in Chromium', () => {
 		const hrefs = await results.evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
 		expect(hrefs.length).toBeGreaterThan(0);
 		expect(hrefs.slice(0, 3)).toContain('/cicd/');
+		// The dialog speaks Chinese, and tag chips stay out of the excerpts.
+		await expect(page.locator('.pagefind-ui__message').innerText()).resolves.toMatch(/^找到 \d+ 篇与“镜像仓库”相关的笔记$/);
+		const excerpts = await page.locator('.pagefind-ui__result-excerpt').allInnerTexts();
+		expect(excerpts.join('\n')).not.toMatch(/制品与镜像仓库\.\s/);
 		await page.close();
 	});
 
