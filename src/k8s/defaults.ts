@@ -6,6 +6,8 @@
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** JSON null decodes to Go's zero value: for defaulting, the same as leaving the field out. */
+const absent = (v: unknown) => v === undefined || v === null || v === '';
 
 /** v1.DefaultClientIPServiceAffinitySeconds */
 export const DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800;
@@ -27,29 +29,29 @@ export function defaultService(service: Json): Json {
 	if (Array.isArray(source.ports)) spec.ports = source.ports.map((p) => (isObject(p) ? { ...p } : p));
 	if (isObject(source.sessionAffinityConfig)) spec.sessionAffinityConfig = structuredClone(source.sessionAffinityConfig);
 	const copy: Json = { ...service, spec };
-	if (spec.sessionAffinity === undefined || spec.sessionAffinity === '') spec.sessionAffinity = 'None';
+	if (absent(spec.sessionAffinity)) spec.sessionAffinity = 'None';
 	if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
 	if (spec.sessionAffinity === 'ClientIP') {
 		const config = spec.sessionAffinityConfig as { clientIP?: { timeoutSeconds?: unknown } } | undefined;
-		if (!isObject(config) || !isObject(config.clientIP) || config.clientIP.timeoutSeconds === undefined) {
+		if (!isObject(config) || !isObject(config.clientIP) || config.clientIP.timeoutSeconds === undefined || config.clientIP.timeoutSeconds === null) {
 			spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: DEFAULT_CLIENT_IP_AFFINITY_SECONDS } };
 		}
 	}
-	if (spec.type === undefined || spec.type === '') spec.type = 'ClusterIP';
+	if (absent(spec.type)) spec.type = 'ClusterIP';
 	if (Array.isArray(spec.ports)) {
 		for (const port of spec.ports) {
 			if (!isObject(port)) continue;
-			if (port.protocol === undefined || port.protocol === '') port.protocol = 'TCP';
-			if (port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '') port.targetPort = port.port;
+			if (absent(port.protocol)) port.protocol = 'TCP';
+			if (absent(port.targetPort) || port.targetPort === 0) port.targetPort = port.port;
 		}
 	}
-	if (externallyAccessible(spec) && (spec.externalTrafficPolicy === undefined || spec.externalTrafficPolicy === '')) {
+	if (externallyAccessible(spec) && absent(spec.externalTrafficPolicy)) {
 		spec.externalTrafficPolicy = 'Cluster';
 	}
-	if (spec.internalTrafficPolicy === undefined && ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type as string)) {
+	if ((spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null) && ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type as string)) {
 		spec.internalTrafficPolicy = 'Cluster';
 	}
-	if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined) {
+	if (spec.type === 'LoadBalancer' && (spec.allocateLoadBalancerNodePorts === undefined || spec.allocateLoadBalancerNodePorts === null)) {
 		spec.allocateLoadBalancerNodePorts = true;
 	}
 	return copy;

@@ -7,3 +7,4 @@ export { buildCluster } from './model.ts';
 export { DEFAULT_SETTINGS, resolveSettings, type SettingsInput } from './settings.ts';
 export { ports, type Access, type AccessKind, type PortEndpoint, type PortView, type ServiceView } from './ports.ts';
 export * from './types.ts';
+export { validateServices, formatFieldPath, parseFieldPath } from './validate.ts';

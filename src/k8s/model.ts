@@ -407,8 +407,8 @@ function buildServices(objects: LoadedObject[], nsOf: (o: LoadedObject) => strin
 	const sources = objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
 	const defaulted = sources.map((o) => ({ o, body: defaultService(o.body), namespace: nsOf(o) }));
 
-	// The `kubernetes` Service holds the first address of the range in every real cluster.
-	for (const c of cidrs) allocators.get(c.family)!.reserve(formatIP(nthIP(c, 1n)));
+	// The `kubernetes` Service (single-stack) holds the first address of the primary range.
+	allocators.get(cidrs[0].family)!.reserve(formatIP(nthIP(cidrs[0], 1n)));
 	// Addresses and node ports the input asks for are taken first, so filled ones never collide.
 	const usedNodePorts = new Set<number>();
 	for (const { body } of defaulted) {
