@@ -111,6 +111,8 @@ export function findPort(pod: PodModel, targetPort: number | string, protocol: P
 
 function familyIPs(pod: PodModel, family: IPFamily): string[] {
 	const want = family === 'IPv6' ? 6 : 4;
+	// The common single-stack case reuses the Pod's own array.
+	if (pod.podIPs.length === 1) return familyOfIP(pod.podIPs[0]) === want ? pod.podIPs : [];
 	return pod.podIPs.filter((ip) => familyOfIP(ip) === want);
 }
 

@@ -367,7 +367,8 @@ function buildPods(objects: LoadedObject[], nsOf: (o: LoadedObject) => string, c
 		}
 	});
 	const allocators = new Map<string, PodIPRange[]>();
-	const usedIPs = new Set(pods.flatMap((p) => p.podIPs));
+	// Only IPs the input gives can collide: each node's range hands out every address once.
+	const givenIPs = new Set(pods.flatMap((p) => p.podIPs));
 	const nodesByName = new Map(ctx.nodes.map((n) => [n.name, n]));
 	for (const pod of pods) {
 		if (pod.podIPs.length > 0 || pod.phase === 'Pending') continue;
@@ -384,8 +385,7 @@ function buildPods(objects: LoadedObject[], nsOf: (o: LoadedObject) => string, c
 		}
 		for (const range of ranges) {
 			for (let ip = range.next(); ip !== undefined; ip = range.next()) {
-				if (usedIPs.has(ip)) continue;
-				usedIPs.add(ip);
+				if (givenIPs.has(ip)) continue;
 				pod.podIPs.push(ip);
 				break;
 			}

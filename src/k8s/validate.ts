@@ -856,9 +856,10 @@ function validateOne(object: LoadedObject, loaded: Loaded, state: ClusterState):
 	const namespace = object.namespace ?? 'default';
 	const name = object.name;
 	const id = `Service/${namespace}/${name}`;
+	const file = loaded.fileOf?.(object);
 	const at = (path: FieldPath) => {
 		const pos = loaded.locate(object, path);
-		return pos ? { line: pos.line, column: pos.column } : {};
+		return { ...(file ? { file } : {}), ...(pos ? { line: pos.line, column: pos.column } : {}) };
 	};
 
 	const problem = decode(object.body);

@@ -15,6 +15,7 @@ import {
 	type Problem,
 } from '../../src/content-lint/checks.ts';
 import { rulesFor } from '../../src/content-lint/rules.ts';
+import { checkManifests } from '../../src/content-lint/manifests.ts';
 import { NON_PART_DIRS, PARTS } from '../../src/parts.ts';
 
 const contentDir = join(import.meta.dirname, '../../content');
@@ -65,5 +66,9 @@ describe.each(notes)('content/%s', (file) => {
 	});
 	test('required sections, tags and size', () => {
 		expect(report(file, checkStructure(source, rules))).toEqual([]);
+	});
+	test('Kubernetes manifests parse and pass the apiserver’s validation', () => {
+		const problems = checkManifests(source);
+		expect(report(file, problems)).toEqual([]);
 	});
 });

@@ -8,6 +8,7 @@ import {
 } from '../../src/content-lint/checks.ts';
 import { countChineseChars, findFences } from '../../src/content-lint/markdown.ts';
 import { rulesFor } from '../../src/content-lint/rules.ts';
+import { checkManifests } from '../../src/content-lint/manifests.ts';
 
 const good = `---
 title: 集群 DNS
@@ -114,4 +115,19 @@ test('rulesFor applies the content issues’ minimums', () => {
 	expect(rulesFor('data/index.mdx').minCodeBlocks).toBe(0);
 	expect(rulesFor('index.mdx').isHome).toBe(true);
 	expect(rulesFor('en/index.mdx')).toMatchObject({ lang: 'en', isHome: true });
+});
+
+describe('checkManifests', () => {
+	const fence = (yaml: string) => `${good}\n\`\`\`yaml\n${yaml}\`\`\`\n`;
+	test('a valid Service passes; YAML that is not a Kubernetes object is left alone', () => {
+		expect(checkManifests(fence('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n'))).toEqual([]);
+		expect(checkManifests(fence('scrape_configs:\n  - job_name: node\n'))).toEqual([]);
+	});
+	test('an invalid Service is reported at its line in the note, with the apiserver’s message', () => {
+		const problems = checkManifests(fence('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 80\n'));
+		expect(problems).toEqual([{ line: 20, message: expect.stringContaining('provided port is not in the valid range') }]);
+	});
+	test('broken YAML in a manifest is reported too', () => {
+		expect(checkManifests(fence('apiVersion: v1\nkind: Service\nmetadata: {name: [\n'))[0].message).toContain('YAML');
+	});
 });

@@ -27,7 +27,8 @@ function file(path: string) {
 
 const transform = remarkMermaid({ component: '/components/MermaidDiagram.astro' });
 
-describe('remarkMermaid', () => {
+// The first drawing starts Chromium, which takes a few seconds on a busy machine.
+describe('remarkMermaid', { timeout: 60_000 }, () => {
 	test('a mermaid fence becomes the diagram component, imported once', async () => {
 		const tree = note('flowchart LR\n  A --> B');
 		tree.children.push({ type: 'code', lang: 'mermaid', value: 'flowchart TD\n  C --> D' });

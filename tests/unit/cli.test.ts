@@ -1,0 +1,134 @@
+/** svcnet on the command line, as an engineer runs it on a file, a pipe, or a mistake. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { type Io, run } from '../../src/cli/svcnet.ts';
+
+const fixtures = join(import.meta.dirname, '../fixtures');
+const shop = join(fixtures, 'shop.yaml');
+const invalid = join(fixtures, 'invalid-nodeport.yaml');
+
+function svcnet(args: string[], stdin = '') {
+	let stdout = '';
+	let stderr = '';
+	const io: Io = {
+		stdout: (t) => (stdout += t),
+		stderr: (t) => (stderr += t),
+		readStdin: () => stdin,
+		readFile: (path) => readFileSync(path, 'utf8'),
+	};
+	const status = run(args, io);
+	return { status, stdout, stderr };
+}
+
+describe('svcnet', () => {
+	test('--help lists the commands with an example; each command has its own help', () => {
+		const main = svcnet(['--help']);
+		expect(main.status).toBe(0);
+		for (const command of ['ports', 'validate', 'dns', 'dig']) expect(main.stdout).toContain(`  ${command}`);
+		const dig = svcnet(['dig', '--help']);
+		expect(dig.stdout).toContain('svcnet dig web --from shop');
+		expect(dig.status).toBe(0);
+	});
+	test('mistakes on the command line say what is wrong, with exit status 2', () => {
+		expect(svcnet(['port', shop])).toMatchObject({ status: 2, stderr: expect.stringContaining('unknown command "port"') });
+		expect(svcnet(['ports', '--frobnicate', shop])).toMatchObject({ status: 2, stderr: expect.stringContaining('--frobnicate') });
+		expect(svcnet(['ports', 'nope.yaml'])).toMatchObject({ status: 2, stderr: expect.stringContaining('cannot read nope.yaml: no such file') });
+		expect(svcnet(['dig'])).toMatchObject({ status: 2, stderr: expect.stringContaining('dig needs a NAME') });
+		expect(svcnet(['ports', '--service-cidr', '10.96.0.0/33', shop])).toMatchObject({ status: 2, stderr: expect.stringContaining('service CIDR') });
+	});
+});
+
+describe('svcnet ports', () => {
+	test('prints each way in and the Pods it reaches', () => {
+		const { status, stdout } = svcnet(['ports', shop]);
+		expect(status).toBe(0);
+		expect(stdout).toContain('Service shop/web (NodePort)');
+		expect(stdout).toContain('port http 80/TCP → targetPort http, nodePort 30080');
+		expect(stdout).toMatch(/192\.168\.0\.11:30080\s+nodePort\s+2 of 2 endpoints/);
+		expect(stdout).toMatch(/10\.244\.0\.\d+:8080\s+web-\w+-\w{5}\s+node-1\s+ready/);
+		expect(stdout).toContain('Service shop/db (ClusterIP)  headless (clusterIP None)');
+		expect(stdout).toContain('shop/billing-db (ExternalName)');
+		expect(stdout).toContain('Filled in by svcnet (not in the input):');
+	});
+	test('--json has the documented shape', () => {
+		const { stdout } = svcnet(['ports', '--json', shop]);
+		const data = JSON.parse(stdout);
+		const web = data.services.find((s: { name: string }) => s.name === 'web');
+		expect(web).toMatchObject({ namespace: 'shop', name: 'web', type: 'NodePort', clusterIPs: [expect.any(String)] });
+		expect(web.ports[0]).toMatchObject({ name: 'http', protocol: 'TCP', port: 80, targetPort: 'http', nodePort: 30080 });
+		expect(web.ports[0].access[0]).toMatchObject({ kind: 'clusterIP', address: `${web.clusterIPs[0]}:80` });
+		expect(web.ports[0].endpoints[0]).toMatchObject({ pod: expect.stringMatching(/^web-/), node: 'node-1', ip: expect.any(String), port: 8080, ready: true });
+		expect(data.diagnostics[0]).toMatchObject({ severity: 'info', message: expect.any(String) });
+	});
+	test('reads standard input with - or no FILE, and several files as one input', () => {
+		const text = readFileSync(shop, 'utf8');
+		expect(svcnet(['ports'], text).stdout).toContain('Service shop/web');
+		expect(svcnet(['ports', '-'], text).stdout).toContain('Service shop/web');
+		const both = svcnet(['ports', shop, invalid]);
+		expect(both.stdout).toContain('Service default/web (NodePort)');
+		expect(both.stdout).toContain('Service shop/web (NodePort)');
+	});
+	test('a parse error names the file, line and column, and exits 1', () => {
+		const broken = svcnet(['ports', '-'], 'apiVersion: v1\nkind: Service\nmetadata: {name: [x\n');
+		expect(broken.status).toBe(1);
+		expect(broken.stderr).toMatch(/^<stdin>:\d+:\d+: error: YAML: /m);
+	});
+});
+
+describe('svcnet validate', () => {
+	test('prints what the apiserver would say, with kubectl’s wording and the place, and exits 1', () => {
+		const { status, stdout } = svcnet(['validate', invalid]);
+		expect(status).toBe(1);
+		expect(stdout).toContain(
+			`${invalid}:11:17: The Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767`,
+		);
+	});
+	test('--node-port-range changes what is valid; a valid input exits 0', () => {
+		expect(svcnet(['validate', '--node-port-range', '1-1000', invalid]).status).toBe(0);
+		expect(svcnet(['validate', shop])).toMatchObject({ status: 0, stdout: '3 Service(s) valid.\n' });
+	});
+	test('--json lists the diagnostics with field and position', () => {
+		const data = JSON.parse(svcnet(['validate', '--json', invalid]).stdout);
+		expect(data.valid).toBe(false);
+		expect(data.diagnostics[0]).toMatchObject({ severity: 'error', field: 'spec.ports[0].nodePort', line: 11, column: 17, object: 'Service/default/web' });
+	});
+});
+
+describe('svcnet dns and dig', () => {
+	test('dns prints every record, sorted, as "<name> <ttl> IN <type> <rdata>"', () => {
+		const { status, stdout } = svcnet(['dns', shop]);
+		expect(status).toBe(0);
+		const lines = stdout.trim().split('\n');
+		// CoreDNS answers dns-version with a fixed TTL of 28800 (plugin/kubernetes).
+		expect(lines).toContain('dns-version.cluster.local. 28800 IN TXT "1.1.0"');
+		expect(lines).toContain('billing-db.shop.svc.cluster.local. 30 IN CNAME billing.db.example.com.');
+		expect(lines.some((l) => /^db-0\.db\.shop\.svc\.cluster\.local\. 30 IN A 10\.244\.\d+\.\d+$/.test(l))).toBe(true);
+		expect(lines.some((l) => /^web\.shop\.svc\.cluster\.local\. 30 IN A 10\.\d+\.\d+\.\d+$/.test(l))).toBe(true);
+		for (const l of lines) expect(l).toMatch(/^\S+ \d+ IN (A|AAAA|SRV|PTR|CNAME|TXT) .+$/);
+		expect(svcnet(['dns', '--dns-ttl', '5', shop]).stdout).toMatch(/^web\.shop\.svc\.cluster\.local\. 5 IN A /m);
+	});
+	test('dig answers like dig; --from shows the search walk first', () => {
+		const direct = svcnet(['dig', 'web.shop.svc.cluster.local', shop]);
+		expect(direct.stdout).toContain('status: NOERROR');
+		expect(direct.stdout).toMatch(/;; ANSWER SECTION:\nweb\.shop\.svc\.cluster\.local\.\t30\tIN\tA\t10\./);
+		const walked = svcnet(['dig', 'web', '--from', 'shop', shop]);
+		expect(walked.stdout).toContain(';; tried web.shop.svc.cluster.local. A: NOERROR');
+		const missing = svcnet(['dig', 'nope.shop.svc.cluster.local', shop]);
+		expect(missing.stdout).toContain('status: NXDOMAIN');
+	});
+	test('dig --json has the documented shape', () => {
+		const data = JSON.parse(svcnet(['dig', 'db', '--from', 'shop', '--json', shop]).stdout);
+		expect(data.status).toBe('NOERROR');
+		expect(data.tried[0]).toEqual({ name: 'db.shop.svc.cluster.local.', status: 'NOERROR' });
+		expect(data.answer[0]).toMatchObject({ name: 'db.shop.svc.cluster.local.', ttl: 30, class: 'IN', type: 'A', data: expect.any(String) });
+		expect(data.answer).toHaveLength(2);
+	});
+});
+
+test('bin/svcnet.js runs as a program with the project’s Node', () => {
+	const result = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/svcnet.js'), 'validate', invalid], { encoding: 'utf8' });
+	expect(result.status).toBe(1);
+	expect(result.stdout).toContain('provided port is not in the valid range');
+});
