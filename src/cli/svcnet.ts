@@ -6,9 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildCluster, type Cluster, type Diagnostic, loadAll, type NamedInput, ports, resolveSettings } from '../k8s/index.ts';
-import { DEFAULT_DNS, type DnsSettings, dnsRecords, type ResourceRecord } from '../k8s/dns.ts';
-import { type QType, resolve } from '../k8s/resolve.ts';
-import { validateServices } from '../k8s/validate.ts';
+import { DEFAULT_DNS, type DnsSettings, dnsRecords, type QType, resolve, type ResourceRecord, validateServices } from '../k8s/index.ts';
 import { formatPorts } from './format-ports.ts';
 
 export interface Io {
@@ -76,11 +74,14 @@ Example:
   svcnet dns web.yaml
 
 ${COMMON_OPTIONS}`,
-	dig: `Usage: svcnet dig NAME [--type A|AAAA|SRV|PTR|CNAME|TXT] [--from NAMESPACE] [options] [FILE...]
+	dig: `Usage: svcnet dig NAME [--type A|AAAA|SRV|PTR|CNAME|TXT] [--from NAMESPACE] [--resolver glibc|musl] [options] [FILE...]
 
 Answers one query as CoreDNS would, printed like dig's status and answer section. With
 --from NAMESPACE, the query is made from a Pod in that namespace (dnsPolicy ClusterFirst):
-first each name the resolver tries, in order, with its status.
+first each name the resolver tries, in order, with its status and the questions sent (an
+A lookup by an application sends A and AAAA for each name). Status FORWARDED means the name
+is outside the cluster domain: CoreDNS passes it to the upstream resolver, whose answer
+svcnet cannot know. --resolver musl walks the search list as Alpine's C library does.
 
 Examples:
   svcnet dig web.shop.svc.cluster.local web.yaml
@@ -157,6 +158,7 @@ function runOrThrow(argv: string[], io: Io): number {
 				'dns-pods': { type: 'string' },
 				type: { type: 'string' },
 				from: { type: 'string' },
+				resolver: { type: 'string' },
 			},
 		});
 	} catch (error) {
@@ -167,7 +169,8 @@ function runOrThrow(argv: string[], io: Io): number {
 		io.stdout(`${HELP[command]}\n`);
 		return 0;
 	}
-	if ((values.type || values.from) && command !== 'dig') throw new UsageError(`--type and --from are options of dig, not ${command}`);
+	if ((values.type || values.from || values.resolver) && command !== 'dig') throw new UsageError(`--type, --from and --resolver are options of dig, not ${command}`);
+	if (values.resolver !== undefined && values.resolver !== 'glibc' && values.resolver !== 'musl') throw new UsageError(`--resolver must be glibc or musl, not "${values.resolver}"`);
 
 	const { settings, diagnostics: settingErrors } = resolveSettings({
 		...(values['cluster-domain'] !== undefined ? { clusterDomain: values['cluster-domain'] } : {}),
@@ -230,22 +233,22 @@ function runOrThrow(argv: string[], io: Io): number {
 			if (values.from !== undefined && !cluster.namespaces.includes(values.from)) {
 				io.stderr(`svcnet: note: namespace "${values.from}" has no objects in the input; resolving from it anyway.\n`);
 			}
-			const result = resolve(cluster, dns, { name: name!, type: qtype }, values.from);
+			const result = resolve(cluster, dns, { name: name!, type: qtype }, values.from, values.resolver ? { resolver: values.resolver as 'glibc' | 'musl' } : {});
 			if (values.json) {
 				json({
 					status: result.status,
 					tried: result.tried.map((t) => ({ name: t.name, status: t.status })),
 					answer: result.answer,
-					...(values.from !== undefined ? { queries: result.queries, searchPath: result.searchPath, ndots: result.ndots } : {}),
+					...(values.from !== undefined ? { queries: result.queries, types: result.types, searchPath: result.searchPath, ndots: result.ndots, resolvConf: result.resolvConf } : {}),
 					diagnostics: cluster.diagnostics,
 				});
 				return 0;
 			}
-			printDiagnostics(io, cluster.diagnostics, ['error', 'warning']);
+			printDiagnostics(io, [...cluster.diagnostics, ...result.diagnostics], ['error', 'warning']);
 			const lines: string[] = [];
 			if (values.from !== undefined) {
-				lines.push(`;; from a Pod in namespace ${values.from}: search ${result.searchPath.join(' ')}, ndots:${result.ndots}`);
-				for (const t of result.tried) lines.push(`;; tried ${t.name} ${qtype}: ${t.status}${t.status === 'NOERROR' && t.answers === 0 ? ' (no data)' : ''}`);
+				lines.push(`;; from a Pod in namespace ${values.from} (${result.resolver}): search ${result.searchPath.join(' ')}, ndots:${result.ndots}`);
+				for (const t of result.tried) lines.push(`;; tried ${t.name} ${result.types.join('+')}: ${t.status}${t.status === 'NOERROR' && t.answers === 0 ? ' (no data)' : ''}`);
 				lines.push(`;; ${result.queries} ${result.queries === 1 ? 'query' : 'queries'} sent`, '');
 			}
 			const asked = result.tried.at(-1)?.name ?? name!;
@@ -253,6 +256,8 @@ function runOrThrow(argv: string[], io: Io): number {
 			if (result.answer.length > 0) {
 				lines.push(';; ANSWER SECTION:', ...result.answer.map((r) => `${r.name}\t${r.ttl}\t${r.class}\t${r.type}\t${r.data}`), '');
 			}
+			if (result.status === 'FORWARDED') lines.push(';; outside the cluster domain: CoreDNS forwards this to its upstream resolver', '');
+			else if (result.upstream) lines.push(`;; CoreDNS also asks its upstream for ${result.upstream.name} ${result.upstream.type} and appends that answer`, '');
 			io.stdout(`${lines.join('\n')}\n`);
 			return 0;
 		}

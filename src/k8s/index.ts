@@ -8,3 +8,5 @@ export { DEFAULT_SETTINGS, resolveSettings, type SettingsInput } from './setting
 export { ports, type Access, type AccessKind, type PortEndpoint, type PortView, type ServiceView } from './ports.ts';
 export * from './types.ts';
 export { validateServices, formatFieldPath, parseFieldPath } from './validate.ts';
+export * from './dns.ts';
+export * from './resolve.ts';

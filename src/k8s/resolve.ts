@@ -32,11 +32,11 @@ import {
 	type DnsSettings,
 	DEFAULT_DNS,
 	clusterDnsIP,
+	clusterZone,
 	endpointPtrTargets,
+	hostType,
 	labelOf,
 	verifiedPodNamespaces,
-	clusterZone,
-	hostType,
 	type ResourceRecord,
 	srvWeight,
 } from './dns.ts';
@@ -392,7 +392,8 @@ function matchZone(ix: DnsIndex, qname: string): Zone | undefined {
 
 /**
  * One query, as the cluster's CoreDNS answers it (handler.go ServeDNS). `index` comes from
- * `dnsIndex(cluster, dns)`, built once and reused, so each query is a few map lookups.
+ * `dnsIndex(cluster, dns)` (dns.ts), built once per cluster and cached, so each query is a few
+ * map lookups however many Services there are.
  */
 export function answer(index: DnsIndex, name: string, type: QType): Answer {
 	if (!QTYPES.includes(type)) return { status: 'NXDOMAIN', answer: [], error: `unsupported query type "${String(type)}"` };
@@ -644,4 +645,3 @@ export function resolve(
 	};
 }
 
-export { dnsIndex };

@@ -114,7 +114,10 @@ describe('svcnet dns and dig', () => {
 		expect(direct.stdout).toContain('status: NOERROR');
 		expect(direct.stdout).toMatch(/;; ANSWER SECTION:\nweb\.shop\.svc\.cluster\.local\.\t30\tIN\tA\t10\./);
 		const walked = svcnet(['dig', 'web', '--from', 'shop', shop]);
-		expect(walked.stdout).toContain(';; tried web.shop.svc.cluster.local. A: NOERROR');
+		expect(walked.stdout).toContain(';; tried web.shop.svc.cluster.local. A+AAAA: NOERROR');
+		const outside = svcnet(['dig', 'example.com', '--from', 'shop', shop]);
+		// ndots:5: three search domains tried first, A and AAAA each, before the name itself goes upstream.
+		expect(outside.stdout).toContain(';; tried example.com.cluster.local. A+AAAA: NXDOMAIN\n;; tried example.com. A+AAAA: FORWARDED\n;; 8 queries sent');
 		const missing = svcnet(['dig', 'nope.shop.svc.cluster.local', shop]);
 		expect(missing.stdout).toContain('status: NXDOMAIN');
 	});
@@ -131,4 +134,23 @@ test('bin/svcnet.js runs as a program with the project’s Node', () => {
 	const result = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/svcnet.js'), 'validate', invalid], { encoding: 'utf8' });
 	expect(result.status).toBe(1);
 	expect(result.stdout).toContain('provided port is not in the valid range');
+});
+
+describe('svcnet on a real cluster’s dump (kind, kubectl get … -o yaml)', () => {
+	const dump = join(fixtures, 'kind-dump.yaml');
+	test('the dump’s own EndpointSlices and addresses are used, nothing is filled in', () => {
+		const { status, stdout } = svcnet(['ports', dump]);
+		expect(status).toBe(0);
+		expect(stdout).toMatch(/10\.96\.0\.1:443\s+clusterIP\s+1 of 1 endpoint\n\s+ENDPOINT.*\n\s+172\.18\.0\.2:6443/);
+		expect(stdout).toMatch(/10\.96\.0\.10:53\s+clusterIP\s+2 of 2 endpoints/);
+		expect(stdout).not.toContain('Filled in by svcnet');
+	});
+	test('a dump with status, uid and resourceVersion validates', () => {
+		expect(svcnet(['validate', dump])).toMatchObject({ status: 0, stdout: '2 Service(s) valid.\n' });
+	});
+	test('kubernetes.default from the default namespace: the second search domain answers', () => {
+		const { stdout } = svcnet(['dig', 'kubernetes.default', '--from', 'default', dump]);
+		expect(stdout).toContain(';; tried kubernetes.default.default.svc.cluster.local. A+AAAA: NXDOMAIN\n;; tried kubernetes.default.svc.cluster.local. A+AAAA: NOERROR\n;; 4 queries sent');
+		expect(stdout).toContain('kubernetes.default.svc.cluster.local.\t30\tIN\tA\t10.96.0.1');
+	});
 });
