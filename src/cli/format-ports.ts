@@ -35,7 +35,7 @@ function portBlock(p: PortView): string {
 
 function serviceBlock(s: ServiceView): string {
 	const facts = [
-		s.clusterIPs.length > 0 ? `clusterIP ${s.clusterIPs.join(', ')}` : s.type === 'ExternalName' ? '' : 'headless (clusterIP None)',
+		s.clusterIPs.length > 0 ? `clusterIP ${s.clusterIPs.join(', ')}` : s.type === 'ExternalName' ? `DNS alias: CNAME ${s.externalName}` : 'headless (clusterIP None)',
 		s.externalTrafficPolicy ? `externalTrafficPolicy ${s.externalTrafficPolicy}` : '',
 		s.internalTrafficPolicy === 'Local' ? 'internalTrafficPolicy Local' : '',
 		s.sessionAffinity === 'ClientIP' ? 'sessionAffinity ClientIP' : '',

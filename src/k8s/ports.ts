@@ -49,6 +49,8 @@ export interface ServiceView {
 	name: string;
 	type: ServiceModel['type'];
 	clusterIPs: string[];
+	/** ExternalName: the name the Service's DNS name is an alias (CNAME) for. */
+	externalName?: string;
 	externalTrafficPolicy?: 'Cluster' | 'Local';
 	internalTrafficPolicy: 'Cluster' | 'Local';
 	sessionAffinity: 'None' | 'ClientIP';
@@ -169,6 +171,7 @@ export function ports(cluster: Cluster): ServiceView[] {
 			name: svc.name,
 			type: svc.type,
 			clusterIPs: svc.clusterIPs,
+			...(svc.type === 'ExternalName' ? { externalName: svc.externalName ?? '' } : {}),
 			...(svc.type === 'NodePort' || svc.type === 'LoadBalancer' || svc.externalIPs.length > 0 ? { externalTrafficPolicy: svc.externalTrafficPolicy } : {}),
 			internalTrafficPolicy: svc.internalTrafficPolicy,
 			sessionAffinity: svc.sessionAffinity,
