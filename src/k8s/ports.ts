@@ -137,11 +137,15 @@ export function ports(cluster: Cluster): ServiceView[] {
 			}
 			const externalLocal = svc.externalTrafficPolicy === 'Local';
 			if (port.nodePort !== undefined && (svc.type === 'NodePort' || svc.type === 'LoadBalancer')) {
+				// One entry per node address: with many nodes this is most of the view, so it is built plainly.
+				const clusterNote = describe(clusterWide.reaches, clusterWide.fallback);
 				for (const node of cluster.nodes) {
+					const r = externalLocal ? localTo(node.name) : clusterWide;
+					const note = externalLocal ? describe(r.reaches, r.fallback, node.name) : clusterNote;
 					for (const ip of node.internalIPs) {
-						const r = externalLocal ? localTo(node.name) : clusterWide;
-						const note = describe(r.reaches, r.fallback, externalLocal ? node.name : undefined);
-						access.push({ kind: 'nodePort', address: hostPort(ip, port.nodePort), node: node.name, reaches: r.reaches, ...(note ? { note } : {}) });
+						const entry: Access = { kind: 'nodePort', address: hostPort(ip, port.nodePort), node: node.name, reaches: r.reaches };
+						if (note) entry.note = note;
+						access.push(entry);
 					}
 				}
 			}

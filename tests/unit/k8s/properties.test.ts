@@ -86,7 +86,8 @@ function toYaml(m: Manifest): string {
 
 const build = (m: Manifest): Cluster => buildCluster(load(toYaml(m)));
 
-describe('the engine never throws', () => {
+// Hundreds of generated inputs per property: allow for a busy machine.
+describe('the engine never throws', { timeout: 60_000 }, () => {
 	test('on arbitrary text', () => {
 		fc.assert(
 			fc.property(fc.string({ maxLength: 400 }), (text) => {
@@ -120,7 +121,7 @@ describe('the engine never throws', () => {
 	});
 });
 
-describe('invariants over generated manifests', () => {
+describe('invariants over generated manifests', { timeout: 60_000 }, () => {
 	test('every ready endpoint of a selected Pod appears exactly once per Service port', () => {
 		fc.assert(
 			fc.property(manifest, (m) => {
@@ -213,7 +214,7 @@ describe('invariants over generated manifests', () => {
 	});
 });
 
-describe('large and hostile inputs', () => {
+describe('large and hostile inputs', { timeout: 60_000 }, () => {
 	test('10,000 documents load, each object kept', () => {
 		const docs = Array.from({ length: 10000 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-${i}\n`).join('---\n');
 		const loaded = load(docs);
