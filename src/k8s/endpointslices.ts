@@ -120,19 +120,22 @@ function familyIPs(pod: PodModel, family: IPFamily): string[] {
 const CONDITIONS = Array.from({ length: 8 }, (_, i) => Object.freeze({ ready: (i & 4) > 0, serving: (i & 2) > 0, terminating: (i & 1) > 0 }));
 const conditionsOf = (ready: boolean, serving: boolean, terminating: boolean) => CONDITIONS[(ready ? 4 : 0) | (serving ? 2 : 0) | (terminating ? 1 : 0)];
 
-/** Pods by namespace and label, so a selector looks at candidates, not at every Pod. */
-type PodIndex = Map<string, PodModel[]>;
+/** Pods by namespace, label key and value, so a selector looks at candidates, not at every Pod. */
+type PodIndex = Map<string, Map<string, Map<string, PodModel[]>>>;
 
 function indexPods(pods: PodModel[], keys: Set<string>): PodIndex {
 	const index: PodIndex = new Map();
 	for (const pod of pods) {
+		let byKey = index.get(pod.namespace);
+		if (!byKey) index.set(pod.namespace, (byKey = new Map()));
 		for (const k of keys) {
 			const v = pod.labels[k];
 			if (v === undefined) continue;
-			const key = `${pod.namespace}\0${k}\0${v}`;
-			const list = index.get(key);
+			let byValue = byKey.get(k);
+			if (!byValue) byKey.set(k, (byValue = new Map()));
+			const list = byValue.get(v);
 			if (list) list.push(pod);
-			else index.set(key, [pod]);
+			else byValue.set(v, [pod]);
 		}
 	}
 	return index;
@@ -140,11 +143,13 @@ function indexPods(pods: PodModel[], keys: Set<string>): PodIndex {
 
 function selectPods(index: PodIndex, namespace: string, selector: Record<string, string>): PodModel[] {
 	const entries = Object.entries(selector);
+	const byKey = index.get(namespace);
 	let candidates: PodModel[] | undefined;
 	for (const [k, v] of entries) {
-		const list = index.get(`${namespace}\0${k}\0${v}`) ?? [];
+		const list = byKey?.get(k)?.get(v) ?? [];
 		if (!candidates || list.length < candidates.length) candidates = list;
 	}
+	if (entries.length === 1) return candidates ?? [];
 	return (candidates ?? []).filter((p) => entries.every(([k, v]) => p.labels[k] === v));
 }
 

@@ -352,6 +352,12 @@ function podIPRange(cidr: CIDR): PodIPRange {
 		const base = Number(cidr.base);
 		const end = Number(last);
 		let n = 2;
+		if (cidr.prefix >= 24) {
+			// Within a /24 or smaller only the last octet changes.
+			const prefix = formatIP({ family: 4, value: cidr.base }).replace(/\d+$/, '');
+			const first = base & 255;
+			return { next: () => (n >= end ? undefined : prefix + (first + n++)) };
+		}
 		return {
 			next: () => {
 				if (n >= end) return undefined;
