@@ -10,3 +10,4 @@ export * from './types.ts';
 export { validateServices, formatFieldPath, parseFieldPath } from './validate.ts';
 export * from './dns.ts';
 export * from './resolve.ts';
+export * from './iptables.ts';
