@@ -3,8 +3,7 @@
  * endpoints each (a Deployment of 10 replicas behind each Service, on enough nodes for them),
  * step by step, and how the time grows. Figures, not assertions: record them in the issue.
  */
-import { buildCluster, load, ports, resolveSettings } from '../src/k8s/index.ts';
-import { DEFAULT_DNS, dnsRecords } from '../src/k8s/dns.ts';
+import { buildCluster, DEFAULT_DNS, dnsRecords, iptables, iptablesSave, load, ports, proxySettings, resolveSettings } from '../src/k8s/index.ts';
 
 const SIZES = [100, 1000, 10000];
 const ENDPOINTS = 10;
@@ -81,6 +80,9 @@ for (const n of SIZES) {
 	const model = time(() => buildCluster(parseJson.value, settings));
 	const portView = time(() => ports(model.value));
 	const dns = time(() => dnsRecords(model.value, DEFAULT_DNS));
+	const proxy = proxySettings(model.value, { clusterCIDR: '100.64.0.0/10' }).settings;
+	const rules = time(() => iptables(model.value, 'node-0', proxy));
+	const save = time(() => iptablesSave(rules.value));
 	const endpoints = portView.value.reduce((s, v) => s + v.ports.reduce((t, p) => t + p.endpoints.length, 0), 0);
 	rows.push({
 		services: n,
@@ -93,19 +95,23 @@ for (const n of SIZES) {
 		dns: dns.ms,
 		'model+views': model.ms + portView.ms + dns.ms,
 		records: dns.value.length,
+		iptables: rules.ms,
+		'iptables-save': save.ms,
+		'rule lines': save.value.split('\n').length - 1,
 	});
 }
 
-const fmt = (v: number, key: string) => (['services', 'endpoints', 'records'].includes(key) ? String(v) : key === 'input MB' ? v.toFixed(1) : v.toFixed(0));
+const fmt = (v: number, key: string) => (['services', 'endpoints', 'records', 'rule lines'].includes(key) ? String(v) : key === 'input MB' ? v.toFixed(1) : v.toFixed(0));
 const keys = Object.keys(rows[0]);
 const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => fmt(r[k], k).length)));
 console.log('svcnet engine (times in ms)');
 console.log(keys.map((k, i) => k.padStart(widths[i])).join('  '));
 for (const r of rows) console.log(keys.map((k, i) => fmt(r[k], k).padStart(widths[i])).join('  '));
 console.log('\ngrowth factor for each 10x more Services (10 = linear):');
-for (const k of ['parse YAML', 'parse JSON', 'model', 'ports', 'dns', 'model+views']) {
+for (const k of ['parse YAML', 'parse JSON', 'model', 'ports', 'dns', 'model+views', 'iptables', 'iptables-save']) {
 	const f = rows.slice(1).map((r, i) => (r[k] / rows[i][k]).toFixed(1));
 	console.log(`  ${k.padEnd(12)} ${f.join(' , ')}`);
 }
 const last = rows.at(-1)!;
-console.log(`\n10,000 Services: model+views ${last['model+views'].toFixed(0)} ms (target < 1000 ms), with YAML parse ${(last['model+views'] + last['parse YAML']).toFixed(0)} ms, with JSON parse ${(last['model+views'] + last['parse JSON']).toFixed(0)} ms`);
+console.log(`10,000 Services: iptables view + iptables-save text ${(last.iptables + last['iptables-save']).toFixed(0)} ms (target < 1500 ms), ${last['rule lines']} lines`);
+console.log(`10,000 Services: model+views ${last['model+views'].toFixed(0)} ms (target < 1000 ms), with YAML parse ${(last['model+views'] + last['parse YAML']).toFixed(0)} ms, with JSON parse ${(last['model+views'] + last['parse JSON']).toFixed(0)} ms`);

@@ -6,7 +6,23 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildCluster, type Cluster, type Diagnostic, loadAll, type NamedInput, ports, resolveSettings } from '../k8s/index.ts';
-import { DEFAULT_DNS, type DnsSettings, dnsRecords, type QType, resolve, type ResourceRecord, validateServices } from '../k8s/index.ts';
+import {
+	DEFAULT_DNS,
+	type DnsSettings,
+	dnsRecords,
+	iptables,
+	iptablesSave,
+	parseTraceFrom,
+	parseTraceTo,
+	type Protocol,
+	proxySettings,
+	type QType,
+	resolve,
+	type ResourceRecord,
+	trace,
+	validateServices,
+} from '../k8s/index.ts';
+import { formatTrace } from './format-trace.ts';
 import { formatPorts } from './format-ports.ts';
 
 export interface Io {
@@ -39,6 +55,8 @@ Commands:
   validate   what the apiserver would reject, with kubectl's wording (exit 1 if anything is invalid)
   dns        every record cluster DNS (CoreDNS) serves, one per line
   dig NAME   one DNS query answered as CoreDNS would; --from NS shows a Pod's resolver walk
+  iptables   the iptables-save text kube-proxy (iptables mode) writes on a node
+  trace      the first packet of a connection through those rules: DNAT choices, masquerade, verdict
 
 Examples:
   svcnet ports examples/web.yaml
@@ -72,6 +90,33 @@ Prints every record cluster DNS serves for the input, sorted, one per line:
 
 Example:
   svcnet dns web.yaml
+
+${COMMON_OPTIONS}`,
+	iptables: `Usage: svcnet iptables [--node NAME] [--cluster-cidr CIDR] [--ipv6] [options] [FILE...]
+
+Prints the filter and nat tables kube-proxy's iptables mode would restore on the node, as
+iptables-save prints them: KUBE-SERVICES, KUBE-NODEPORTS, KUBE-SVC-/KUBE-SEP-/KUBE-EXT-
+chains with kube-proxy's hashed names, comments and probabilities. Proxy settings come from a
+KubeProxyConfiguration document in the input (clusterCIDR, iptables.masqueradeBit,
+masqueradeAll, nodePortAddresses); --cluster-cidr overrides clusterCIDR. --ipv6 prints the
+ip6tables rules of a dual-stack cluster. --json prints the rules as data, each with the Service,
+port and endpoint that produced it.
+
+Example:
+  svcnet iptables --node worker-1 cluster.yaml
+
+${COMMON_OPTIONS}`,
+	trace: `Usage: svcnet trace --from SRC --to IP:PORT [--protocol TCP|UDP|SCTP] [--node NAME] [options] [FILE...]
+
+Follows the first packet of one connection through kube-proxy's iptables rules: each chain
+and rule it meets, the DNAT choices with their probabilities, whether it is masqueraded and
+why, and where it ends (a Pod on a node, rejected, dropped, or no Service). SRC is
+pod/NAME or pod/NAMESPACE/NAME (traced on the Pod's node), node/NAME, or a client IP outside
+the cluster (traced on --node, or on the node whose IP is dialled).
+
+Examples:
+  svcnet trace --from pod/shop/web-0 --to 10.96.0.10:53 --protocol UDP cluster.yaml
+  svcnet trace --from 203.0.113.7 --to 192.168.0.11:30080 cluster.yaml
 
 ${COMMON_OPTIONS}`,
 	dig: `Usage: svcnet dig NAME [--type A|AAAA|SRV|PTR|CNAME|TXT] [--from NAMESPACE] [--resolver glibc|musl] [options] [FILE...]
@@ -159,6 +204,11 @@ function runOrThrow(argv: string[], io: Io): number {
 				type: { type: 'string' },
 				from: { type: 'string' },
 				resolver: { type: 'string' },
+				node: { type: 'string' },
+				'cluster-cidr': { type: 'string' },
+				ipv6: { type: 'boolean' },
+				to: { type: 'string' },
+				protocol: { type: 'string' },
 			},
 		});
 	} catch (error) {
@@ -169,7 +219,10 @@ function runOrThrow(argv: string[], io: Io): number {
 		io.stdout(`${HELP[command]}\n`);
 		return 0;
 	}
-	if ((values.type || values.from || values.resolver) && command !== 'dig') throw new UsageError(`--type, --from and --resolver are options of dig, not ${command}`);
+	if ((values.type || values.resolver) && command !== 'dig') throw new UsageError(`--type and --resolver are options of dig, not ${command}`);
+	if (values.from && command !== 'dig' && command !== 'trace') throw new UsageError(`--from is an option of dig and trace, not ${command}`);
+	if ((values.to || values.protocol) && command !== 'trace') throw new UsageError(`--to and --protocol are options of trace, not ${command}`);
+	if ((values.node || values['cluster-cidr']) && command !== 'iptables' && command !== 'trace') throw new UsageError(`--node and --cluster-cidr are options of iptables and trace, not ${command}`);
 	if (values.resolver !== undefined && values.resolver !== 'glibc' && values.resolver !== 'musl') throw new UsageError(`--resolver must be glibc or musl, not "${values.resolver}"`);
 
 	const { settings, diagnostics: settingErrors } = resolveSettings({
@@ -203,7 +256,51 @@ function runOrThrow(argv: string[], io: Io): number {
 	const parseErrors = cluster.diagnostics.filter((d) => d.severity === 'error');
 	const json = (data: unknown) => io.stdout(`${JSON.stringify(data, null, 2)}\n`);
 
+	const nodeRules = (nodeName: string | undefined, family: 'IPv4' | 'IPv6') => {
+		const node = nodeName ?? cluster.nodes[0]?.name;
+		if (!cluster.nodes.some((n) => n.name === node)) {
+			throw new UsageError(`no node "${nodeName}" in the input (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+		}
+		const { settings: proxy, diagnostics } = proxySettings(cluster, values['cluster-cidr'] !== undefined ? { clusterCIDR: values['cluster-cidr'] } : {});
+		return { ruleset: iptables(cluster, node!, proxy, family), diagnostics };
+	};
+
 	switch (command) {
+		case 'iptables': {
+			const { ruleset, diagnostics } = nodeRules(values.node, values.ipv6 ? 'IPv6' : 'IPv4');
+			const all = [...cluster.diagnostics, ...diagnostics, ...ruleset.diagnostics];
+			if (values.json) json({ node: ruleset.node, family: ruleset.family, tables: ruleset.tables, diagnostics: all });
+			else {
+				printDiagnostics(io, all, ['error', 'warning']);
+				io.stdout(iptablesSave(ruleset));
+			}
+			return parseErrors.length > 0 ? 1 : 0;
+		}
+		case 'trace': {
+			if (!values.from || !values.to) throw new UsageError('trace needs --from SRC and --to IP:PORT');
+			const from = parseTraceFrom(values.from);
+			if ('error' in from) throw new UsageError(from.error);
+			const to = parseTraceTo(values.to);
+			if ('error' in to) throw new UsageError(to.error);
+			const protocol = (values.protocol ?? 'TCP').toUpperCase() as Protocol;
+			if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) throw new UsageError('--protocol must be TCP, UDP or SCTP');
+			// The rules of the node the packet is on: the client Pod's node, the node itself, or for an
+			// outside client the node it dials (else --node, else the first).
+			let node = values.node;
+			if (!node && from.kind === 'pod') node = cluster.pods.find((p) => p.namespace === from.namespace && p.name === from.name)?.nodeName;
+			if (!node && from.kind === 'node') node = from.name;
+			if (!node && from.kind === 'external') node = cluster.nodes.find((n) => n.internalIPs.includes(to.ip) || n.externalIPs.includes(to.ip))?.name;
+			const family = to.ip.includes(':') ? 'IPv6' : 'IPv4';
+			const { ruleset, diagnostics } = nodeRules(node, family);
+			const result = trace(cluster, ruleset, from, to, protocol);
+			const all = [...cluster.diagnostics, ...diagnostics, ...result.diagnostics];
+			if (values.json) json({ ...result, diagnostics: all });
+			else {
+				printDiagnostics(io, all, ['error', 'warning']);
+				io.stdout(formatTrace(result));
+			}
+			return result.diagnostics.some((d) => d.severity === 'error') || parseErrors.length > 0 ? 1 : 0;
+		}
 		case 'ports': {
 			const view = ports(cluster);
 			if (values.json) json({ services: view.map(({ ports: p, ...s }) => ({ ...s, ports: p.map(({ index: _i, ...rest }) => rest) })), diagnostics: cluster.diagnostics });

@@ -11,3 +11,4 @@ export { validateServices, formatFieldPath, parseFieldPath } from './validate.ts
 export * from './dns.ts';
 export * from './resolve.ts';
 export * from './iptables.ts';
+export * from './trace.ts';

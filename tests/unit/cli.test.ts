@@ -154,3 +154,35 @@ describe('svcnet on a real cluster’s dump (kind, kubectl get … -o yaml)', ()
 		expect(stdout).toContain('kubernetes.default.svc.cluster.local.\t30\tIN\tA\t10.96.0.1');
 	});
 });
+
+describe('svcnet iptables and trace', () => {
+	const dump = join(fixtures, 'kind-dump.yaml');
+	test('iptables prints iptables-save text with kube-proxy’s chains for the node', () => {
+		const { status, stdout } = svcnet(['iptables', '--node', 'kind-control-plane', '--cluster-cidr', '10.244.0.0/16', dump]);
+		expect(status).toBe(0);
+		expect(stdout).toMatch(/^\*filter\n/);
+		expect(stdout).toContain('\nCOMMIT\n*nat\n');
+		expect(stdout).toMatch(/-A KUBE-SERVICES -m comment --comment "kube-system\/kube-dns:dns cluster IP" -m udp -p udp -d 10\.96\.0\.10 --dport 53 -j KUBE-SVC-\w{16}\n/);
+		expect(stdout).toMatch(/-A KUBE-SVC-\w{16} -m comment --comment "kube-system\/kube-dns:dns -> 10\.244\.0\.3:53" -m statistic --mode random --probability 0\.5000000000 -j KUBE-SEP-\w{16}\n/);
+		expect(stdout).toContain('-j DNAT --to-destination 172.18.0.2:6443');
+		expect(svcnet(['iptables', '--node', 'nope', dump])).toMatchObject({ status: 2, stderr: expect.stringContaining('no node "nope"') });
+	});
+	test('iptables --json keeps which Service and endpoint made each rule', () => {
+		const data = JSON.parse(svcnet(['iptables', '--json', dump]).stdout);
+		const nat = data.tables.find((t: { name: string }) => t.name === 'nat');
+		const dnat = nat.rules.find((r: { args: string[] }) => r.args.includes('DNAT') && r.args.includes('10.244.0.4:53'));
+		expect(dnat.source).toMatchObject({ service: 'kube-system/kube-dns', endpoint: '10.244.0.4:53' });
+	});
+	test('trace follows a Pod’s DNS query to a CoreDNS Pod', () => {
+		const { status, stdout } = svcnet(['trace', '--from', 'pod/kube-system/coredns-7db6d8ff4d-4kx9z', '--to', '10.96.0.10:53', '--protocol', 'UDP', '--cluster-cidr', '10.244.0.0/16', dump]);
+		expect(status).toBe(0);
+		expect(stdout).toContain('UDP 10.244.0.3 → 10.96.0.10:53 from Pod kube-system/coredns-7db6d8ff4d-4kx9z, through the rules on kind-control-plane');
+		expect(stdout).toContain('path 1 (50%):');
+		expect(stdout).toContain('=> reaches Pod coredns-7db6d8ff4d-tm2qh 10.244.0.4:53 on kind-control-plane');
+		expect(stdout).toMatch(/=> masqueraded to 10\.244\.0\.1: hairpin/);
+	});
+	test('trace needs --from and --to, and says what it accepts', () => {
+		expect(svcnet(['trace', dump])).toMatchObject({ status: 2, stderr: expect.stringContaining('trace needs --from SRC and --to IP:PORT') });
+		expect(svcnet(['trace', '--from', 'web', '--to', '10.96.0.10:53', dump])).toMatchObject({ status: 2, stderr: expect.stringContaining('--from must be pod/NAME') });
+	});
+});
