@@ -167,6 +167,14 @@ describe('svcnet iptables and trace', () => {
 		expect(stdout).toContain('-j DNAT --to-destination 172.18.0.2:6443');
 		expect(svcnet(['iptables', '--node', 'nope', dump])).toMatchObject({ status: 2, stderr: expect.stringContaining('no node "nope"') });
 	});
+	test('chain names are the ones every kubeadm/kind cluster shows for kubernetes and kube-dns', () => {
+		// The same names appear in `iptables-save -t nat` on any cluster: they hash only the
+		// namespace/name:port and the protocol.
+		const { stdout } = svcnet(['iptables', dump]);
+		for (const chain of ['KUBE-SVC-NPX46M4PTMTKRN6Y', 'KUBE-SVC-TCOU7JCQXEZGVUNU', 'KUBE-SVC-ERIFXISQEP7F7OF4', 'KUBE-SVC-JD5MR3NA4I4DYORP']) {
+			expect(stdout).toContain(`:${chain} - [0:0]`);
+		}
+	});
 	test('iptables --json keeps which Service and endpoint made each rule', () => {
 		const data = JSON.parse(svcnet(['iptables', '--json', dump]).stdout);
 		const nat = data.tables.find((t: { name: string }) => t.name === 'nat');
