@@ -17,8 +17,8 @@
  * addresses, Pods for `pods verified`, Namespaces), keyed the way CoreDNS looks things up; the
  * query engine in resolve.ts and `dnsRecords` here both read it.
  */
-import { formatIP, nthIP, parseCIDR, parseIP, reverseName } from './ip.ts';
-import type { Cluster, PodModel, ServiceModel } from './types.ts';
+import { familyOfIP, formatIP, nthIP, parseCIDR, parseIP, reverseName } from './ip.ts';
+import type { Cluster, EndpointModel, PodModel, ServiceModel } from './types.ts';
 
 export interface DnsSettings {
 	/** The kubernetes plugin's `ttl` (kubeadm: 30; CoreDNS's own default is 5). */
@@ -64,6 +64,8 @@ export interface DnsPort {
 export interface DnsEndpoint {
 	/** The address as the EndpointSlice lists it. */
 	ip: string;
+	/** The address as Go prints it (`canonicalAddress`), worked out once by `readyAddresses`. */
+	text: string;
 	/** The endpoint's own hostname, if any. */
 	given?: string;
 	/** Its DNS label once worked out (`labelOf`). */
@@ -80,8 +82,39 @@ export interface DnsSubset {
 	/** The slice's kubernetes.io/service-name label and namespace, as written. */
 	service: string;
 	namespace: string;
-	addresses: DnsEndpoint[];
-	ports: DnsPort[];
+	ports: readonly DnsPort[];
+	/** The slice's endpoints; read them through `readyAddresses`. */
+	endpoints: readonly EndpointModel[];
+	/** `readyAddresses`, once worked out. */
+	addresses?: DnsEndpoint[];
+}
+
+/**
+ * A subset's ready addresses, worked out when first asked for and kept. Only the records of
+ * headless Services and queries for endpoint names read them, while a large cluster has a hundred
+ * thousand endpoints, most of them behind ClusterIP Services: building them all up front would
+ * cost `dnsRecords` more than the Pod records do.
+ */
+export function readyAddresses(s: DnsSubset): DnsEndpoint[] {
+	return (s.addresses ??= reduceEndpoints(s.endpoints));
+}
+
+function reduceEndpoints(endpoints: readonly EndpointModel[]): DnsEndpoint[] {
+	const addresses: DnsEndpoint[] = [];
+	for (const ep of endpoints) {
+		// object/endpoint.go: only endpoints whose `ready` condition is true (unset counts as
+		// true) are kept. `serving` and `terminating` are not read: a terminating Pod drops out
+		// because the EndpointSlice controller sets ready=false for it, unless the Service has
+		// publishNotReadyAddresses, which makes every endpoint ready (endpointslice utils.go
+		// podToEndpoint: ready = publishNotReadyAddresses || (serving && !terminating)).
+		if (!ep.conditions?.ready) continue;
+		for (const ip of ep.addresses ?? []) {
+			const text = canonicalAddress(ip);
+			if (text === undefined) continue;
+			addresses.push(ep.hostname ? { ip, text, given: ep.hostname } : { ip, text });
+		}
+	}
+	return addresses;
 }
 
 export interface DnsIndex {
@@ -91,18 +124,20 @@ export interface DnsIndex {
 	zones: string[];
 	ttl: number;
 	pods: DnsSettings['pods'];
-	/** Existing namespaces, lowercase. */
-	namespaces: Set<string>;
 	/** `<name>.<namespace>` (lowercase) → Services (object.ServiceKey). */
 	services: Map<string, ServiceModel[]>;
-	/** `<service>.<namespace>` (lowercase) → its EndpointSlices (object.EndpointsKey). */
-	subsets: Map<string, DnsSubset[]>;
 	/** Canonical ClusterIP → the first Service that has it (svcIPIndex). */
 	serviceByIP: Map<string, ServiceModel>;
 	/** The cluster DNS Service's addresses (answers for `ns.dns.<zone>`). */
 	nameservers: string[];
 	/** The model's Pods, for Pod records. */
 	podList: readonly PodModel[];
+	/**
+	 * The model itself, for the parts of the index built when first asked for (`subsetIndex`,
+	 * `namespaceExists`): `dnsRecords` needs neither for a cluster of ClusterIP Services, and on a
+	 * large cluster they cost as much as the rest of the index.
+	 */
+	source: Cluster;
 }
 
 /** Lowercase, and never a throw on a field the model left out. */
@@ -124,8 +159,48 @@ export function endpointHostname(ip: string, hostname?: string): string {
 	return '';
 }
 
-/** A dotted quad as Go's net.ParseIP takes it (no leading zeros), which is also how Go prints it. */
-const V4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** The octets' decimal texts in string order ("0" < "1" < "10" < "100" < ... < "99"). */
+const OCTET_TEXTS = Array.from({ length: 256 }, (_, i) => String(i)).sort();
+/** Each octet value's place in OCTET_TEXTS. */
+const OCTET_RANK = (() => {
+	const rank = new Int32Array(256);
+	OCTET_TEXTS.forEach((s, i) => {
+		rank[Number(s)] = i;
+	});
+	return rank;
+})();
+
+/**
+ * For a dotted quad as Go's net.ParseIP takes it (four decimal octets, no leading zeros), which is
+ * also how Go prints it: a number that orders such addresses the way canonical DNS order orders
+ * their reverse names (`d.c.b.a.in-addr.arpa`: label `a` first, compared as text) and their dashed
+ * Pod labels (`a-b-c-d` compared as text: `-`, like the end of a label, sorts before every digit).
+ * -1 for anything else. One scan with no regex and no allocation, because it runs for every
+ * address of a large cluster; it accepts exactly what
+ * /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/ does.
+ */
+function quadKey(text: string): number {
+	if (typeof text !== 'string') return -1;
+	let key = 0;
+	let octet = 0;
+	let digits = 0;
+	let dots = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 46) {
+			if (digits === 0 || ++dots > 3) return -1;
+			key = key * 256 + OCTET_RANK[octet]!;
+			octet = 0;
+			digits = 0;
+		} else if (c >= 48 && c <= 57) {
+			if (digits === 1 && octet === 0) return -1; // a leading zero
+			octet = octet * 10 + (c - 48);
+			if (++digits > 3 || octet > 255) return -1;
+		} else return -1;
+	}
+	if (dots !== 3 || digits === 0) return -1;
+	return key * 256 + OCTET_RANK[octet]!;
+}
 
 /**
  * What an address string is to CoreDNS (etcd/msg/type.go HostType, with Go's net.ParseIP):
@@ -133,7 +208,7 @@ const V4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[
  * IPv4-mapped IPv6 address is an A record), or, when it does not parse, a name (CNAME).
  */
 export function hostType(host: string): { type: 'A' | 'AAAA'; ip: string } | { type: 'CNAME' } {
-	if (V4.test(host)) return { type: 'A', ip: host };
+	if (quadKey(host) >= 0) return { type: 'A', ip: host };
 	const ip = parseIP(host);
 	if (!ip) return { type: 'CNAME' };
 	if (ip.family === 6 && ip.value >> 32n === 0xffffn) return { type: 'A', ip: formatIP({ family: 4, value: ip.value & 0xffffffffn }) };
@@ -142,7 +217,7 @@ export function hostType(host: string): { type: 'A' | 'AAAA'; ip: string } | { t
 
 /** The text of an address as Go prints it, or undefined when it is not an address. */
 export function canonicalAddress(text: string): string | undefined {
-	if (V4.test(text)) return text;
+	if (quadKey(text) >= 0) return text;
 	const t = hostType(text);
 	return t.type === 'CNAME' ? undefined : t.ip;
 }
@@ -151,9 +226,12 @@ const recordType = (canonical: string): 'A' | 'AAAA' => (canonical.includes(':')
 
 /** The in-addr.arpa / ip6.arpa name of a canonical address. */
 function reverseOf(canonical: string): string | undefined {
-	if (!canonical.includes(':')) {
-		const [a, b, c, d] = canonical.split('.');
-		return `${d}.${c}.${b}.${a}.in-addr.arpa.`;
+	if (familyOfIP(canonical) === 4) {
+		// The octets' text reversed, read off in place (no bigint, no split).
+		const p = canonical.indexOf('.');
+		const q = canonical.indexOf('.', p + 1);
+		const r = canonical.indexOf('.', q + 1);
+		return `${canonical.slice(r + 1)}.${canonical.slice(q + 1, r)}.${canonical.slice(p + 1, q)}.${canonical.slice(0, p)}.in-addr.arpa.`;
 	}
 	const ip = parseIP(canonical);
 	return ip ? reverseName(ip) : undefined;
@@ -166,6 +244,29 @@ function reverseOf(canonical: string): string | undefined {
  */
 export function podLabel(ip: string): string {
 	return ip.includes(':') ? ip.replace(/:/g, '-') : ip.replace(/\./g, '-');
+}
+
+/**
+ * `podLabel` for canonical dotted quads, given with their `quadKey`. The Pods of a node share
+ * their first three octets (each node has a /24 of the pod network), so `a-b-c-` is made once per
+ * /24 and kept, and a label is that plus the last octet's text: one new string per label where a
+ * replace or split makes several, for a hundred thousand Pods. Labels are asked for in key order,
+ * so a /24's come one after another and mostly need no lookup at all.
+ */
+function dashedQuads(): (quad: string, key: number) => string {
+	const heads = new Map<number, string>();
+	let top = -1;
+	let head = '';
+	return (quad, key) => {
+		const last = key % 256;
+		if ((key - last) / 256 !== top) {
+			top = (key - last) / 256;
+			let known = heads.get(top);
+			if (known === undefined) heads.set(top, (known = `${quad.slice(0, quad.lastIndexOf('.')).replaceAll('.', '-')}-`));
+			head = known;
+		}
+		return head + OCTET_TEXTS[last]!;
+	};
 }
 
 /**
@@ -205,6 +306,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 	else map.set(key, [value]);
 }
 
+/*
+ * A note on loops. Those that run once per Pod, Service or address (here and in `dnsRecords`) are
+ * indexed, and Maps are walked with forEach: until V8 has optimized a function, each step of a
+ * for-of loop allocates an iterator result, and one `dnsRecords` call on a large cluster runs
+ * mostly unoptimized (100,000 Pods walked with for-of: about 8 MB of garbage, and as much time
+ * again).
+ */
+
 const cache = new WeakMap<Cluster, { ttl: number; pods: string; index: DnsIndex }>();
 
 /**
@@ -223,50 +332,19 @@ export function dnsIndex(cluster: Cluster, settings: DnsSettings = DEFAULT_DNS):
 function buildIndex(cluster: Cluster, ttl: number, pods: DnsSettings['pods']): DnsIndex {
 	const zone = clusterZone(cluster);
 	const services = new Map<string, ServiceModel[]>();
-	const subsets = new Map<string, DnsSubset[]>();
 	const serviceByIP = new Map<string, ServiceModel>();
-	const namespaces = new Set<string>(SYSTEM_NAMESPACES);
-	for (const ns of cluster.namespaces ?? []) namespaces.add(lower(ns));
-
-	for (const svc of cluster.services ?? []) {
-		namespaces.add(lower(svc.namespace));
+	const list = cluster.services ?? [];
+	for (let i = 0; i < list.length; i++) {
+		const svc = list[i]!;
 		push(services, `${lower(svc.name)}.${lower(svc.namespace)}`, svc);
 		if (svc.type === 'ExternalName' || svc.headless) continue;
-		for (const ip of svc.clusterIPs ?? []) {
-			const key = canonicalAddress(ip);
+		const ips = svc.clusterIPs ?? [];
+		for (let j = 0; j < ips.length; j++) {
+			const key = canonicalAddress(ips[j]!);
 			if (key !== undefined && !serviceByIP.has(key)) serviceByIP.set(key, svc);
 		}
 	}
 
-	for (const slice of cluster.endpointSlices ?? []) {
-		namespaces.add(lower(slice.namespace));
-		// CoreDNS reads addressType FQDN slices too, but the EndpointSlice controller never makes
-		// them and their "addresses" are names, not IPs; they are left out here.
-		if (slice.addressType === 'FQDN') continue;
-		const ports: DnsPort[] =
-			(slice.ports ?? []).length === 0 ? [{ name: '', port: -1, protocol: '' }] : slice.ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? '' }));
-		const addresses: DnsEndpoint[] = [];
-		for (const ep of slice.endpoints ?? []) {
-			// object/endpoint.go: only endpoints whose `ready` condition is true (unset counts as
-			// true) are kept. `serving` and `terminating` are not read: a terminating Pod drops out
-			// because the EndpointSlice controller sets ready=false for it, unless the Service has
-			// publishNotReadyAddresses, which makes every endpoint ready (endpointslice utils.go
-			// podToEndpoint: ready = publishNotReadyAddresses || (serving && !terminating)).
-			if (!ep.conditions?.ready) continue;
-			for (const ip of ep.addresses ?? []) {
-				if (canonicalAddress(ip) === undefined) continue;
-				addresses.push(ep.hostname ? { ip, given: ep.hostname } : { ip });
-			}
-		}
-		push(subsets, `${lower(slice.serviceName ?? '')}.${lower(slice.namespace)}`, { service: slice.serviceName ?? '', namespace: slice.namespace, addresses, ports });
-	}
-
-	let last = '';
-	for (const pod of cluster.pods ?? []) {
-		if (pod.namespace === last) continue;
-		last = pod.namespace;
-		namespaces.add(lower(last));
-	}
 
 	// ns.go nsAddrs: CoreDNS finds its own Pod among the endpoints and answers with the
 	// ClusterIPs of the Service in front of it (kube-dns). Without that Service in the input, the
@@ -274,7 +352,53 @@ function buildIndex(cluster: Cluster, ttl: number, pods: DnsSettings['pods']): D
 	const kubeDns = services.get('kube-dns.kube-system')?.find((s) => !s.headless && (s.clusterIPs ?? []).length > 0);
 	const nameservers = kubeDns ? kubeDns.clusterIPs.map((ip) => canonicalAddress(ip) ?? ip) : [clusterDnsIP(cluster)];
 
-	return { zone, zones: [zone, ...REVERSE_ZONES], ttl, pods, namespaces, services, subsets, serviceByIP, nameservers, podList: cluster.pods ?? [] };
+	return { zone, zones: [zone, ...REVERSE_ZONES], ttl, pods, services, serviceByIP, nameservers, podList: cluster.pods ?? [], source: cluster };
+}
+
+const subsetCache = new WeakMap<DnsIndex, Map<string, DnsSubset[]>>();
+
+/** `<service>.<namespace>` (lowercase) → its EndpointSlices (object.EndpointsKey). Built on first use. */
+export function subsetIndex(ix: DnsIndex): Map<string, DnsSubset[]> {
+	let map = subsetCache.get(ix);
+	if (!map) {
+		map = new Map();
+		for (const slice of ix.source.endpointSlices ?? []) {
+			// CoreDNS reads addressType FQDN slices too, but the EndpointSlice controller never makes
+			// them and their "addresses" are names, not IPs; they are left out here.
+			if (slice.addressType === 'FQDN') continue;
+			const ports: readonly DnsPort[] =
+				(slice.ports ?? []).length === 0 ? NO_PORTS : slice.ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? '' }));
+			const subset: DnsSubset = { service: slice.serviceName ?? '', namespace: slice.namespace, ports, endpoints: slice.endpoints ?? [] };
+			push(map, `${lower(slice.serviceName ?? '')}.${lower(slice.namespace)}`, subset);
+		}
+		subsetCache.set(ix, map);
+	}
+	return map;
+}
+
+const namespaceCache = new WeakMap<DnsIndex, Set<string>>();
+
+/**
+ * Whether a namespace (lowercase) exists: it is in the input, or some object is in it, or it is a
+ * system namespace. Built on first use.
+ */
+export function namespaceExists(ix: DnsIndex, namespace: string): boolean {
+	let set = namespaceCache.get(ix);
+	if (!set) {
+		const { source } = ix;
+		set = new Set(SYSTEM_NAMESPACES);
+		for (const ns of source.namespaces ?? []) set.add(lower(ns));
+		for (const svc of source.services ?? []) set.add(lower(svc.namespace));
+		for (const slice of source.endpointSlices ?? []) set.add(lower(slice.namespace));
+		let last = '';
+		for (const pod of source.pods ?? []) {
+			if (pod.namespace === last) continue;
+			last = pod.namespace;
+			set.add(lower(last));
+		}
+		namespaceCache.set(ix, set);
+	}
+	return set.has(namespace);
 }
 
 const endpointPtrCache = new WeakMap<DnsIndex, Map<string, string[]>>();
@@ -288,10 +412,10 @@ export function endpointPtrTargets(ix: DnsIndex, canonicalIP: string): string[] 
 	let map = endpointPtrCache.get(ix);
 	if (!map) {
 		map = new Map();
-		for (const list of ix.subsets.values()) {
+		for (const list of subsetIndex(ix).values()) {
 			for (const s of list) {
 				if (s.service === '') continue;
-				for (const a of s.addresses) push(map, canonicalAddress(a.ip)!, `${labelOf(a)}.${s.service}.${s.namespace}.svc.${ix.zone}.`);
+				for (const a of readyAddresses(s)) push(map, a.text, `${labelOf(a)}.${s.service}.${s.namespace}.svc.${ix.zone}.`);
 			}
 		}
 		endpointPtrCache.set(ix, map);
@@ -398,75 +522,64 @@ function emitSrv(out: ResourceRecord[], owner: string, ttl: number, data: string
 	}
 }
 
-/** Octet values ranked by their decimal text in string order ("0" < "1" < "10" < "100" < ... < "99"). */
-const OCTET_RANK = (() => {
-	const rank = new Int32Array(256);
-	Array.from({ length: 256 }, (_, i) => String(i))
-		.sort()
-		.forEach((s, i) => {
-			rank[Number(s)] = i;
-		});
-	return rank;
-})();
-
-/**
- * A number that orders dotted quads the way canonical DNS order orders their reverse names
- * (`d.c.b.a.in-addr.arpa`: label `a` first, compared as text) and their dashed Pod labels.
- * `ip` must be a canonical dotted quad.
- */
-function v4Key(ip: string): number {
-	let key = 0;
-	let octet = 0;
-	for (let i = 0; i < ip.length; i++) {
-		const c = ip.charCodeAt(i);
-		if (c === 46) {
-			key = key * 256 + OCTET_RANK[octet]!;
-			octet = 0;
-		} else octet = octet * 10 + (c - 48);
-	}
-	return key * 256 + OCTET_RANK[octet]!;
-}
-
 /** PTR records of one family. A ClusterIP names its Service; any other address, each ready endpoint that has it. */
 function ptrRecords(out: ResourceRecord[], ix: DnsIndex, family: 4 | 6): void {
 	const ips: string[] = [];
 	const targets: string[] = [];
-	for (const [ip, svc] of ix.serviceByIP) {
-		if ((family === 6) !== ip.includes(':')) continue;
+	// forEach and indexed loops (see the note on loops above `dnsIndex`).
+	ix.serviceByIP.forEach((svc, ip) => {
+		if (familyOfIP(ip) !== family) return;
 		ips.push(ip);
 		targets.push(`${svc.name}.${svc.namespace}.svc.${ix.zone}.`);
-	}
+	});
 	// Spec 2.4.3: the ready endpoints of headless Services.
-	for (const [key, list] of ix.services) {
-		if (!list.some((svc) => svc.headless && svc.type !== 'ExternalName')) continue;
-		for (const s of ix.subsets.get(key) ?? []) {
-			for (const a of s.addresses) {
-				const ip = canonicalAddress(a.ip)!;
-				if ((family === 6) !== ip.includes(':') || ix.serviceByIP.has(ip)) continue;
+	ix.services.forEach((list, key) => {
+		if (!list.some(isHeadless)) return;
+		for (const s of subsetIndex(ix).get(key) ?? []) {
+			for (const a of readyAddresses(s)) {
+				const ip = a.text;
+				if (familyOfIP(ip) !== family || ix.serviceByIP.has(ip)) continue;
 				ips.push(ip);
 				targets.push(`${labelOf(a)}.${s.service}.${s.namespace}.svc.${ix.zone}.`);
 			}
 		}
-	}
-	const order = Array.from({ length: ips.length }, (_, i) => i);
-	if (family === 4) {
-		// ip6.arpa labels are single nibbles, so there canonical order is the numeric one;
-		// in-addr.arpa labels are decimal text.
-		const keys = ips.map(v4Key);
-		order.sort((x, y) => keys[x]! - keys[y]! || byString(targets[x]!, targets[y]!));
-	} else {
-		const keys = ips.map((ip) => parseIP(ip)?.value ?? 0n);
-		order.sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : byString(targets[x]!, targets[y]!)));
-	}
+	});
+	// ip6.arpa labels are single nibbles, so there canonical order is the numeric one;
+	// in-addr.arpa labels are decimal text, which quadKey orders.
+	const order = family === 4 ? quadOrder(ips, targets) : ipv6Order(ips, targets);
 	let prev = -1;
 	let owner = '';
-	for (const i of order) {
+	for (let k = 0; k < order.length; k++) {
+		const i = order[k]!;
 		const sameIP = prev >= 0 && ips[prev] === ips[i];
 		if (sameIP && targets[prev] === targets[i]) continue;
 		if (!sameIP) owner = reverseOf(ips[i]!) ?? '';
 		if (owner) out.push(rr(owner, ix.ttl, 'PTR', targets[i]!));
 		prev = i;
 	}
+}
+
+const isHeadless = (svc: ServiceModel) => svc.headless && svc.type !== 'ExternalName';
+
+/** Indices of PTR entries (dotted quads and their targets) by address, then target. */
+function quadOrder(ips: readonly string[], targets: readonly string[]): ArrayLike<number> {
+	const keys = ips.map(quadKey);
+	const order = orderByKey(keys);
+	if (!order) return Array.from({ length: ips.length }, (_, i) => i).sort((x, y) => keys[x]! - keys[y]! || byString(targets[x]!, targets[y]!));
+	// An address several names have: those names by text.
+	for (let i = 0; i < order.length; ) {
+		let j = i + 1;
+		while (j < order.length && keys[order[j]!] === keys[order[i]!]) j++;
+		if (j - i > 1) order.subarray(i, j).sort((x, y) => byString(targets[x]!, targets[y]!));
+		i = j;
+	}
+	return order;
+}
+
+/** Indices of PTR entries (IPv6 addresses and their targets) by address, then target. */
+function ipv6Order(ips: readonly string[], targets: readonly string[]): ArrayLike<number> {
+	const keys = ips.map((ip) => parseIP(ip)?.value ?? 0n);
+	return Array.from({ length: ips.length }, (_, i) => i).sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : byString(targets[x]!, targets[y]!)));
 }
 
 /** The cluster zone: `ns.dns`, `dns-version`, then `pod`, then `svc` (their canonical order). */
@@ -481,12 +594,17 @@ function clusterZoneRecords(out: ResourceRecord[], ix: DnsIndex): void {
 	out.push(rr(`dns-version.${zone}.`, DNS_VERSION_TTL, 'TXT', `"${DNS_SCHEMA_VERSION}"`));
 	if (ix.pods !== 'disabled') podRecords(out, ix);
 
+	// forEach and indexed loops (see the note on loops above `dnsIndex`).
 	const byNamespace = new Map<string, { name: string; list: ServiceModel[] }[]>();
-	for (const [key, list] of ix.services) push(byNamespace, key.slice(key.indexOf('.') + 1), { name: key.slice(0, key.indexOf('.')), list });
+	ix.services.forEach((list, key) => {
+		const dot = key.indexOf('.');
+		push(byNamespace, key.slice(dot + 1), { name: key.slice(0, dot), list });
+	});
 	for (const namespace of [...byNamespace.keys()].sort()) {
 		const services = byNamespace.get(namespace)!;
 		services.sort((a, b) => byString(a.name, b.name));
-		for (const { list } of services) {
+		for (let i = 0; i < services.length; i++) {
+			const { list } = services[i]!;
 			if (list.length === 1) {
 				serviceRecords(out, ix, list[0]!);
 				continue;
@@ -500,49 +618,120 @@ function clusterZoneRecords(out: ResourceRecord[], ix: DnsIndex): void {
 	}
 }
 
-/** `<a-b-c-d>.<ns>.pod.<zone>` records, namespace by namespace, labels in canonical order. */
+/**
+ * The Pod addresses of one namespace, for `podRecords`: parallel arrays rather than an object per
+ * address, as there can be a hundred thousand of them.
+ */
+interface PodGroup {
+	/** Each address as Go prints it. */
+	texts: string[];
+	/** Its `quadKey`; -1 for IPv6. */
+	keys: number[];
+	/** `.<ns>.pod.<zone>.`, with the namespace as that Pod spells it. */
+	suffixes: string[];
+}
+
+/**
+ * `<a-b-c-d>.<ns>.pod.<zone>` records, namespace by namespace (compared without case, so `Shop`
+ * and `shop` are one name), labels in canonical order. The same address twice in a namespace is
+ * one record: the first Pod's in input order.
+ */
 function podRecords(out: ResourceRecord[], ix: DnsIndex): void {
-	const { zone, ttl } = ix;
-	// Parallel arrays and one index sort: there can be a hundred thousand of these.
-	const texts: string[] = [];
-	const spaces: string[] = [];
-	const keys: number[] = [];
-	const rankOf = new Map<string, number>();
-	for (const pod of ix.podList) {
+	const groups = new Map<string, PodGroup>();
+	// Pods of a namespace usually come one after another, so the group and the name suffix are
+	// looked up once per run of them, not once per Pod.
+	let namespace = '';
+	let group: PodGroup | undefined;
+	let suffix = '';
+	// Indexed loops (see the note on loops above `dnsIndex`).
+	const pods = ix.podList;
+	for (let p = 0; p < pods.length; p++) {
+		const pod = pods[p]!;
 		const ips = ix.pods === 'insecure' ? (pod.podIPs ?? []) : pod.terminating ? [] : (pod.podIPs ?? []).slice(0, 1);
-		for (const ip of ips) {
-			const text = canonicalAddress(ip);
-			if (!text) continue;
-			texts.push(text);
-			spaces.push(pod.namespace);
-			// Dashed IPv4 labels order like their octets' text, which v4Key captures; -1: compare labels.
-			keys.push(text.includes(':') ? -1 : v4Key(text));
-			rankOf.set(lower(pod.namespace), 0);
+		if (ips.length === 0) continue;
+		if (group === undefined || pod.namespace !== namespace) {
+			namespace = pod.namespace;
+			suffix = `.${namespace}.pod.${ix.zone}.`;
+			const name = lower(namespace);
+			group = groups.get(name);
+			if (!group) groups.set(name, (group = { texts: [], keys: [], suffixes: [] }));
+		}
+		for (let j = 0; j < ips.length; j++) {
+			const ip = ips[j]!;
+			let key = quadKey(ip);
+			let text: string | undefined = ip;
+			if (key < 0) {
+				// Not already a canonical dotted quad: IPv6, an IPv4-mapped address, or not an address.
+				text = canonicalAddress(ip);
+				if (text === undefined) continue;
+				key = familyOfIP(text) === 4 ? quadKey(text) : -1;
+			}
+			group.texts.push(text);
+			group.keys.push(key);
+			group.suffixes.push(suffix);
 		}
 	}
-	[...rankOf.keys()].sort().forEach((ns, i) => rankOf.set(ns, i));
-	const ranks = spaces.map((ns) => rankOf.get(lower(ns))!);
-	const labels = texts.map(podLabel);
-	const order = Array.from({ length: texts.length }, (_, i) => i);
-	order.sort(
-		(x, y) =>
-			ranks[x]! - ranks[y]! ||
-			(keys[x]! >= 0 && keys[y]! >= 0 ? keys[x]! - keys[y]! : byString(labels[x]!, labels[y]!)) ||
-			byString(texts[x]!, texts[y]!),
-	);
-	let prev = -1;
-	for (const i of order) {
-		if (prev >= 0 && ranks[prev] === ranks[i] && texts[prev] === texts[i]) continue;
-		out.push(rr(`${labels[i]}.${spaces[i]}.pod.${zone}.`, ttl, recordType(texts[i]!), texts[i]!));
-		prev = i;
+	const dashed = dashedQuads();
+	for (const name of [...groups.keys()].sort()) {
+		const group = groups.get(name)!;
+		const { texts, keys, suffixes } = group;
+		// The same address twice sorts together; the first is kept. For dotted quads the keys
+		// (one-to-one with the text) are compared, cheaper than strings of equal length.
+		let lastKey = -1;
+		let lastText = '';
+		const order = labelOrder(group);
+		for (let k = 0; k < order.length; k++) {
+			const i = order[k]!;
+			const key = keys[i]!;
+			const text = texts[i]!;
+			if (key >= 0) {
+				if (key === lastKey) continue;
+				lastKey = key;
+				out.push(rr(dashed(text, key) + suffixes[i], ix.ttl, 'A', text));
+			} else {
+				if (text === lastText) continue;
+				lastText = text;
+				out.push(rr(podLabel(text) + suffixes[i], ix.ttl, 'AAAA', text));
+			}
+		}
 	}
+}
+
+/**
+ * The indices of a group's addresses in the canonical order of their Pod labels, ties (the same
+ * address) in input order. Different addresses never share a label, and for dotted quads
+ * `quadKey` already orders the labels, so when every address is IPv4 no label is compared.
+ */
+function labelOrder({ texts, keys }: PodGroup): ArrayLike<number> {
+	const order = keys.every((k) => k >= 0) ? orderByKey(keys) : undefined;
+	if (order) return order;
+	const labels = texts.map(podLabel);
+	return Array.from({ length: keys.length }, (_, i) => i).sort((x, y) => byString(labels[x]!, labels[y]!) || x - y);
+}
+
+/** 2^21: `orderByKey` packs an index below this next to a 32-bit key in one exact double. */
+const PACK = 2097152;
+
+/**
+ * The indices of `keys` (`quadKey`s, so below 2^32) in key order, ties in index order: one native
+ * numeric sort of key × 2^21 + index (exact below 2^53) rather than a comparator, which for a
+ * hundred thousand entries costs several times more. undefined when there are too many to pack.
+ */
+function orderByKey(keys: readonly number[]): Float64Array | undefined {
+	const n = keys.length;
+	if (n >= PACK) return undefined;
+	const packed = new Float64Array(n);
+	for (let i = 0; i < n; i++) packed[i] = keys[i]! * PACK + i;
+	packed.sort();
+	for (let i = 0; i < n; i++) packed[i] = packed[i]! % PACK;
+	return packed;
 }
 
 interface Address {
 	text: string;
 	hostname: string;
 	label: string;
-	ports: DnsPort[];
+	ports: readonly DnsPort[];
 }
 
 /**
@@ -550,80 +739,118 @@ interface Address {
  * label: endpoint hostnames (A/AAAA, SRV) and `_<proto>` with `_<port>._<proto>` SRV names.
  */
 function serviceRecords(out: ResourceRecord[], ix: DnsIndex, svc: ServiceModel): void {
-	const { zone, ttl } = ix;
-	const owner = `${svc.name}.${svc.namespace}.svc.${zone}.`;
+	const owner = `${svc.name}.${svc.namespace}.svc.${ix.zone}.`;
 	if (svc.type === 'ExternalName') {
 		// findServices: a CNAME only when externalName is a name, not an address.
 		const target = svc.externalName ?? '';
-		if (target !== '' && hostType(target).type === 'CNAME') out.push(rr(owner, ttl, 'CNAME', target.endsWith('.') ? target : `${target}.`));
-		return;
+		if (target !== '' && hostType(target).type === 'CNAME') out.push(rr(owner, ix.ttl, 'CNAME', target.endsWith('.') ? target : `${target}.`));
+	} else if (svc.headless) headlessRecords(out, ix, svc, owner);
+	else clusterIPRecords(out, ix.ttl, svc, owner);
+}
+
+/** What CoreDNS keeps for a Service without ports (object/service.go): one port, -1. */
+const NO_PORTS: readonly DnsPort[] = [{ name: '', port: -1, protocol: '' }];
+
+/** An SRV record at `_<port>._<proto>.<service>`: the two labels (lowercase, `_` included) and the data. */
+interface NamedSrv {
+	proto: string;
+	port: string;
+	data: string;
+}
+
+/** Canonical order of NamedSrv records: `_<proto>` is the nearer label to the Service, so it sorts first. */
+const byNamedSrv = (a: NamedSrv, b: NamedSrv) => byString(a.proto, b.proto) || byString(a.port, b.port) || byString(a.data, b.data);
+
+/**
+ * A ClusterIP Service's records, which do not depend on its endpoints: A/AAAA for its
+ * ClusterIPs and SRV for its ports at its own name (every port, "for peer-finder"), then the
+ * `_<port>._<proto>` names of its named ports (spec 2.3.2; unnamed ports have none). This is most
+ * Services of a cluster, so it is written out without the headless path's maps.
+ */
+function clusterIPRecords(out: ResourceRecord[], ttl: number, svc: ServiceModel, owner: string): void {
+	// Indexed loops (see the note on loops above `dnsIndex`).
+	const ips: string[] = [];
+	const clusterIPs = svc.clusterIPs ?? [];
+	for (let i = 0; i < clusterIPs.length; i++) {
+		const text = canonicalAddress(clusterIPs[i]!);
+		if (text !== undefined) ips.push(text);
 	}
-	// A ClusterIP Service's own records do not depend on its endpoints; a headless one's do.
+	emitAddresses(out, owner, ttl, ips);
+	if (ips.length === 0) return;
+	const ports: readonly DnsPort[] = (svc.ports ?? []).length === 0 ? NO_PORTS : svc.ports;
+	// Each port counts once per ClusterIP towards the weight (backend_lookup.go SRV).
+	const weight = srvWeight(ports.length * ips.length);
+	const srv: string[] = [];
+	for (let i = 0; i < ports.length; i++) if (ports[i]!.port !== -1) srv.push(`0 ${weight} ${ports[i]!.port} ${owner}`);
+	emitSrv(out, owner, ttl, srv);
+	// A query at `_<port>._<proto>` matches every port with that name and protocol.
+	const named: NamedSrv[] = [];
+	for (let i = 0; i < ports.length; i++) {
+		const p = ports[i]!;
+		if (p.name === '' || p.port === -1) continue;
+		let same = 1;
+		if (ports.length > 1) {
+			const key = portKey(p);
+			same = ports.filter((q) => portKey(q) === key).length;
+		}
+		named.push({ proto: `_${lower(p.protocol)}`, port: `_${lower(p.name)}`, data: `0 ${srvWeight(same * ips.length)} ${p.port} ${owner}` });
+	}
+	if (named.length > 1) named.sort(byNamedSrv);
+	for (let i = 0; i < named.length; i++) {
+		const n = named[i]!;
+		const prev = named[i - 1];
+		if (prev && prev.proto === n.proto && prev.port === n.port && prev.data === n.data) continue;
+		out.push(rr(`${n.port}.${n.proto}.${owner}`, ttl, 'SRV', n.data));
+	}
+}
+
+/**
+ * A headless Service's records, all from its ready endpoints: A/AAAA and SRV at its own name,
+ * then, in label order, its endpoint names (spec 2.4.1) and `_<port>._<proto>` SRV names.
+ */
+function headlessRecords(out: ResourceRecord[], ix: DnsIndex, svc: ServiceModel, owner: string): void {
+	const { ttl } = ix;
 	const addresses: Address[] = [];
 	let entries = 0;
-	if (svc.headless) {
-		for (const s of ix.subsets.get(`${lower(svc.name)}.${lower(svc.namespace)}`) ?? []) {
-			for (const a of s.addresses) {
-				const hostname = labelOf(a);
-				addresses.push({ text: canonicalAddress(a.ip)!, hostname, label: lower(hostname), ports: s.ports });
-				entries += s.ports.length;
-			}
+	for (const s of subsetIndex(ix).get(`${lower(svc.name)}.${lower(svc.namespace)}`) ?? []) {
+		for (const a of readyAddresses(s)) {
+			const hostname = labelOf(a);
+			addresses.push({ text: a.text, hostname, label: lower(hostname), ports: s.ports });
+			entries += s.ports.length;
 		}
 	}
 
 	// The Service's own name, and its named ports grouped by protocol label.
 	const named = new Map<string, Map<string, string[]>>(); // `_proto` → `_port` → SRV data
-	if (svc.headless) {
-		// Every ready address × every port of its slice (port -1 when it has none) is one entry of
-		// the lookup; none at all means the name does not exist (spec 2.4.1: NXDOMAIN).
-		if (entries > 0) {
-			const weight = srvWeight(entries);
-			emitAddresses(
-				out,
-				owner,
-				ttl,
-				addresses.map((a) => a.text),
-			);
-			const srv: string[] = [];
-			for (const a of addresses) for (const p of a.ports) if (p.port !== -1) srv.push(`0 ${weight} ${p.port} ${a.hostname}.${owner}`);
-			emitSrv(out, owner, ttl, srv);
-			// `_<port>._<proto>`: the entries whose slice port has that name and protocol.
-			const counts = new Map<string, number>();
-			for (const a of addresses) for (const p of a.ports) if (p.name !== '' && p.port !== -1) counts.set(portKey(p), (counts.get(portKey(p)) ?? 0) + 1);
-			for (const a of addresses) {
-				for (const p of a.ports) {
-					if (p.name === '' || p.port === -1) continue;
-					addNamed(named, p, `0 ${srvWeight(counts.get(portKey(p))!)} ${p.port} ${a.hostname}.${owner}`);
-				}
-			}
-		}
-	} else {
-		const ports: DnsPort[] = (svc.ports ?? []).length === 0 ? [{ name: '', port: -1, protocol: '' }] : svc.ports;
-		const ips = (svc.clusterIPs ?? []).map((ip) => canonicalAddress(ip)).filter((ip): ip is string => ip !== undefined);
-		emitAddresses(out, owner, ttl, ips);
-		if (ips.length > 0) {
-			const weight = srvWeight(ports.length * ips.length);
-			emitSrv(
-				out,
-				owner,
-				ttl,
-				ports.filter((p) => p.port !== -1).map((p) => `0 ${weight} ${p.port} ${owner}`),
-			);
-			for (const p of ports) {
-				if (p.name === '' || p.port === -1) continue; // spec 2.3.2: unnamed ports have no SRV record
-				const same = ports.filter((q) => portKey(q) === portKey(p)).length;
-				addNamed(named, p, `0 ${srvWeight(same * ips.length)} ${p.port} ${owner}`);
+	// Every ready address × every port of its slice (port -1 when it has none) is one entry of
+	// the lookup; none at all means the name does not exist (spec 2.4.1: NXDOMAIN).
+	if (entries > 0) {
+		const weight = srvWeight(entries);
+		emitAddresses(
+			out,
+			owner,
+			ttl,
+			addresses.map((a) => a.text),
+		);
+		const srv: string[] = [];
+		for (const a of addresses) for (const p of a.ports) if (p.port !== -1) srv.push(`0 ${weight} ${p.port} ${a.hostname}.${owner}`);
+		emitSrv(out, owner, ttl, srv);
+		// `_<port>._<proto>`: the entries whose slice port has that name and protocol.
+		const counts = new Map<string, number>();
+		for (const a of addresses) for (const p of a.ports) if (p.name !== '' && p.port !== -1) counts.set(portKey(p), (counts.get(portKey(p)) ?? 0) + 1);
+		for (const a of addresses) {
+			for (const p of a.ports) {
+				if (p.name === '' || p.port === -1) continue;
+				addNamed(named, p, `0 ${srvWeight(counts.get(portKey(p))!)} ${p.port} ${a.hostname}.${owner}`);
 			}
 		}
 	}
 
-	// Endpoint names of a headless Service (spec 2.4.1): all addresses that share a hostname
-	// answer together (handler_test.go "dup-name.hdls1": two A records).
+	// Endpoint names (spec 2.4.1): all addresses that share a hostname answer together
+	// (handler_test.go "dup-name.hdls1": two A records).
 	const children: string[] = [...named.keys()];
-	if (svc.headless) {
-		addresses.sort((a, b) => byString(a.label, b.label));
-		for (let i = 0; i < addresses.length; i++) if (addresses[i]!.label !== '' && (i === 0 || addresses[i - 1]!.label !== addresses[i]!.label)) children.push(addresses[i]!.label);
-	}
+	addresses.sort((a, b) => byString(a.label, b.label));
+	for (let i = 0; i < addresses.length; i++) if (addresses[i]!.label !== '' && (i === 0 || addresses[i - 1]!.label !== addresses[i]!.label)) children.push(addresses[i]!.label);
 	children.sort(byString);
 	let cursor = 0;
 	for (const label of children) {

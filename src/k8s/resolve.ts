@@ -36,6 +36,9 @@ import {
 	endpointPtrTargets,
 	hostType,
 	labelOf,
+	namespaceExists,
+	readyAddresses,
+	subsetIndex,
 	verifiedPodNamespaces,
 	type ResourceRecord,
 	srvWeight,
@@ -188,7 +191,7 @@ function records(ix: DnsIndex, lname: string, z: Zone): Lookup {
 	if (!r) return NX;
 	if (r.podOrSvc === '') return OK_EMPTY;
 	if (isReverseName(lname)) return NX;
-	if (!ix.namespaces.has(r.namespace)) return NX;
+	if (!namespaceExists(ix, r.namespace)) return NX;
 	return r.podOrSvc === 'pod' ? findPods(ix, r, z) : findServices(ix, r, z);
 }
 
@@ -232,8 +235,8 @@ function findServices(ix: DnsIndex, r: Request, z: Zone): Lookup {
 			continue;
 		}
 		if (svc.headless || r.endpoint !== '') {
-			for (const s of ix.subsets.get(key) ?? []) {
-				for (const a of s.addresses) {
+			for (const s of subsetIndex(ix).get(key) ?? []) {
+				for (const a of readyAddresses(s)) {
 					if (r.endpoint !== '' && !eqFold(r.endpoint, labelOf(a))) continue;
 					for (const p of s.ports) {
 						if (!matchPort(r.port, p.name, r.protocol, p.protocol)) continue;

@@ -300,6 +300,26 @@ describe('headless Services', () => {
 		]);
 	});
 
+	it('have one PTR per endpoint name for an address two of them share, reverse names in label order', () => {
+		// reverse.go serviceRecordForIP: every ready endpoint with the address, whichever Service.
+		// RFC 4034 6.1: "10.0.244.10.in-addr.arpa." sorts before "2.0.244.10.in-addr.arpa." (label
+		// "10" before "2"), and the targets of one name by their text.
+		const records = dnsRecords(
+			cluster({
+				services: [headless('shop', 'b', { portList: [['http', 80]] }), headless('shop', 'a', { portList: [['http', 80]] })],
+				slices: [
+					slice('shop', 'b', [['http', 80]], [{ ip: '10.244.0.2' }]),
+					slice('shop', 'a', [['http', 80]], [{ ip: '10.244.0.2' }, { ip: '10.244.0.10' }]),
+				],
+			}),
+		);
+		expect(records.filter((r) => r.type === 'PTR').map(line)).toEqual([
+			'10.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-10.a.shop.svc.cluster.local.',
+			'2.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-2.a.shop.svc.cluster.local.',
+			'2.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-2.b.shop.svc.cluster.local.',
+		]);
+	});
+
 	it('without ports still have A records, and no SRV', () => {
 		// handler_test.go "A Service (Headless and Portless)": hdlsprtls A 172.0.0.20; "An Endpoint with no port"
 		const records = dnsRecords(handlerTestCluster(), COREDNS_TEST);
@@ -416,6 +436,59 @@ describe('Pod records', () => {
 
 	it('disabled: none', () => {
 		expect(podLines({ ttl: 30, pods: 'disabled' })).toEqual([]);
+	});
+
+	it('are in canonical order of their labels (text, not numbers), one record per address', () => {
+		// RFC 4034 6.1: labels compare as octet strings, a label that is a prefix of another first
+		// ("10-244-1-5" < "10-244-1-50" < "10-244-1-7" < "10-244-10-5" < "10-244-2-1"). Two
+		// hostNetwork Pods on one node share its address: CoreDNS answers that name once
+		// (findPods builds the answer from the question). Go's net.ParseIP rejects leading zeros
+		// (Go 1.17 release notes, net), so "010.244.1.9" is no address at all.
+		const c = cluster({
+			pods: [
+				pod('shop', 'a', ['10.244.10.5']),
+				pod('shop', 'b', ['10.244.1.50']),
+				pod('shop', 'c', ['10.244.1.5']),
+				pod('shop', 'd', ['10.244.2.1']),
+				pod('kube-system', 'proxy-1', ['192.168.0.2'], { hostNetwork: true }),
+				pod('kube-system', 'cni-1', ['192.168.0.2'], { hostNetwork: true }),
+				pod('shop', 'e', ['10.244.1.7']),
+				pod('shop', 'f', ['010.244.1.9']),
+			],
+		});
+		expect(lines(dnsRecords(c).filter((r) => r.name.endsWith('.pod.cluster.local.')))).toEqual([
+			'192-168-0-2.kube-system.pod.cluster.local. 30 IN A 192.168.0.2',
+			'10-244-1-5.shop.pod.cluster.local. 30 IN A 10.244.1.5',
+			'10-244-1-50.shop.pod.cluster.local. 30 IN A 10.244.1.50',
+			'10-244-1-7.shop.pod.cluster.local. 30 IN A 10.244.1.7',
+			'10-244-10-5.shop.pod.cluster.local. 30 IN A 10.244.10.5',
+			'10-244-2-1.shop.pod.cluster.local. 30 IN A 10.244.2.1',
+		]);
+	});
+
+	it('stay in canonical order, one per address and namespace, for thousands of Pods', () => {
+		// Enough Pods on enough /24s that the order is not the input order; a few dual-stack ones so
+		// IPv4 and IPv6 labels mix in one namespace; repeated addresses (hostNetwork Pods). The
+		// addresses are written as Go prints them, so each is its record's data as is.
+		let seed = 7;
+		const next = (n: number) => {
+			seed = (seed * 1103515245 + 12345) % 2147483648;
+			return seed % n;
+		};
+		const namespaces = ['apps', 'batch', 'default'];
+		const pods: PodModel[] = [];
+		const expected = new Set<string>();
+		for (let i = 0; i < 3000; i++) {
+			const ns = namespaces[next(3)]!;
+			const v4 = `10.244.${next(40)}.${next(256)}`;
+			const ips = ns === 'batch' && next(4) === 0 ? [v4, `fd00:10:244:${(next(40) + 1).toString(16)}::${(next(255) + 1).toString(16)}`] : [v4];
+			pods.push(pod(ns, `p${i}`, ips));
+			for (const ip of ips) expected.add(`${ip.replace(/[.:]/g, '-')}.${ns}.pod.cluster.local. 30 IN ${ip.includes(':') ? 'AAAA' : 'A'} ${ip}`);
+		}
+		const records = dnsRecords(cluster({ pods })).filter((r) => r.name.endsWith('.pod.cluster.local.'));
+		for (let i = 1; i < records.length; i++) expect(compareRecords(records[i - 1]!, records[i]!)).toBeLessThan(0);
+		expect(new Set(lines(records))).toEqual(expected);
+		expect(records.length).toBe(expected.size);
 	});
 });
 
