@@ -15,7 +15,8 @@
  *
  * `dnsIndex` is what CoreDNS keeps from its informers (Services, EndpointSlices reduced to ready
  * addresses, Pods for `pods verified`, Namespaces), keyed the way CoreDNS looks things up; the
- * query engine in resolve.ts and `dnsRecords` here both read it.
+ * query engine in resolve.ts and `dnsRecords` here both read it. The parts `dnsRecords` rarely
+ * needs (EndpointSlices, namespaces, ready addresses) are built when first asked for.
  */
 import { familyOfIP, formatIP, nthIP, parseCIDR, parseIP, reverseName } from './ip.ts';
 import type { Cluster, EndpointModel, PodModel, ServiceModel } from './types.ts';
@@ -345,7 +346,6 @@ function buildIndex(cluster: Cluster, ttl: number, pods: DnsSettings['pods']): D
 		}
 	}
 
-
 	// ns.go nsAddrs: CoreDNS finds its own Pod among the endpoints and answers with the
 	// ClusterIPs of the Service in front of it (kube-dns). Without that Service in the input, the
 	// address kubeadm gives it: the 10th of the service CIDR.
@@ -379,8 +379,8 @@ export function subsetIndex(ix: DnsIndex): Map<string, DnsSubset[]> {
 const namespaceCache = new WeakMap<DnsIndex, Set<string>>();
 
 /**
- * Whether a namespace (lowercase) exists: it is in the input, or some object is in it, or it is a
- * system namespace. Built on first use.
+ * Whether a namespace (lowercase) exists, for namespace.go namespaceExposed: it is in the input,
+ * or some object is in it, or it is a system namespace. Built on first use.
  */
 export function namespaceExists(ix: DnsIndex, namespace: string): boolean {
 	let set = namespaceCache.get(ix);
