@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	test: {
 		projects: [
-			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', setupFiles: ['tests/unit/setup.ts'] } },
 			{ test: { name: 'content', include: ['tests/content/**/*.test.ts'], environment: 'node' } },
 			{
 				// Runs against the built site (dist/); `npm test` builds it first.

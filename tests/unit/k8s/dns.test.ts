@@ -9,6 +9,7 @@ import { compareRecords, DEFAULT_DNS, dnsIndex, dnsRecords, type DnsSettings, en
 import { answer } from '../../../src/k8s/resolve.ts';
 import type { Cluster, EndpointSliceModel, IPFamily, LoadedObject, PodModel, Protocol, ServiceModel } from '../../../src/k8s/types.ts';
 
+
 // ------------------------------------------------------------------ a small local builder
 
 const source = (kind: string, name: string, namespace: string): LoadedObject => ({ kind, apiVersion: 'v1', name, namespace, body: {}, doc: 0, path: [] });

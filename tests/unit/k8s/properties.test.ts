@@ -10,6 +10,7 @@ import { load } from '../../../src/k8s/load.ts';
 import { ports } from '../../../src/k8s/ports.ts';
 import type { Cluster } from '../../../src/k8s/types.ts';
 
+
 const label = fc.constantFrom('a', 'b', 'c');
 const labels = fc.dictionary(fc.constantFrom('app', 'tier'), label, { maxKeys: 2 });
 const portName = fc.constantFrom('http', 'grpc', 'metrics');

@@ -11,6 +11,7 @@ import { DEFAULT_DNS, dnsIndex, type DnsSettings, type ResourceRecord } from '..
 import { type Answer, answer, type QType, resolve } from '../../../src/k8s/resolve.ts';
 import type { Cluster, EndpointSliceModel, IPFamily, LoadedObject, PodModel, Protocol, ServiceModel } from '../../../src/k8s/types.ts';
 
+
 // ------------------------------------------------------------------ a small local builder
 
 const source = (kind: string, name: string, namespace: string): LoadedObject => ({ kind, apiVersion: 'v1', name, namespace, body: {}, doc: 0, path: [] });
