@@ -2,10 +2,8 @@
  * The apiserver's defaults for a Service, as `SetDefaults_Service` applies them before validation
  * (kubernetes/kubernetes pkg/apis/core/v1/defaults.go). Works on plain JSON; returns a copy.
  */
+import { type Json, isObject } from './json.ts';
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** JSON null decodes to Go's zero value: for defaulting, the same as leaving the field out. */
 const absent = (v: unknown) => v === undefined || v === null || v === '';
 

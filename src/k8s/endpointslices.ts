@@ -17,12 +17,7 @@ import type {
 	Protocol,
 	ServiceModel,
 } from './types.ts';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Json => (isObject(v) ? v : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+import { type Json, isObject, obj, arr, str } from './json.ts';
 
 type Note = (severity: Diagnostic['severity'], message: string, object?: LoadedObject, field?: FieldPath) => void;
 

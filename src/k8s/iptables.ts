@@ -17,6 +17,7 @@ import { cidrContains, familyOfIP, formatCIDR, parseCIDR, parseIP } from './ip.t
 import { type PortEndpoint, portEndpoints } from './ports.ts';
 import { sha256Base32Prefix16 } from './sha256.ts';
 import type { Cluster, Diagnostic, EndpointSliceModel, IPFamily, NodeModel, ServiceModel, ServicePortModel } from './types.ts';
+import { type Json, isObject, obj, arr, str } from './json.ts';
 
 // ---------------------------------------------------------------- settings
 
@@ -60,12 +61,6 @@ export const DEFAULT_PROXY_SETTINGS: ProxySettings = {
 	nfacct: true,
 	conntrackTCPLiberal: false,
 };
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Json => (isObject(v) ? v : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const DETECT_MODES: DetectLocalMode[] = ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'];
 

@@ -6,6 +6,7 @@
 import { type Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { jsonLocator } from './json-positions.ts';
 import type { Diagnostic, FieldPath, Loaded, LoadedObject, Locate, Position } from './types.ts';
+import { type Json, isObject } from './json.ts';
 
 /** Kinds the engine models, by apiVersion. Others are kept and reported as ignored. */
 export const KNOWN_KINDS: Record<string, string[]> = {
@@ -19,9 +20,6 @@ export const KNOWN_KINDS: Record<string, string[]> = {
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 /** YAML aliases a document may expand; more is the "billion laughs" attack, not a manifest. */
 const MAX_ALIAS_COUNT = 1000;
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function describe(kind: string, name: string, namespace?: string): string {
 	return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;

@@ -24,12 +24,8 @@ import type {
 	ServicePortModel,
 	ServiceType,
 } from './types.ts';
+import { type Json, isObject, obj, arr, str } from './json.ts';
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Json => (isObject(v) ? v : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const labelsOf = (v: unknown): Record<string, string> =>
 	Object.fromEntries(Object.entries(obj(v)).filter((e): e is [string, string] => typeof e[1] === 'string'));
 

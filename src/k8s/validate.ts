@@ -63,11 +63,9 @@ import {
 	specialIPErrors,
 	tooLong,
 } from './validation-helpers.ts';
+import { type Json, isObject } from './json.ts';
 
 export { formatFieldPath, parseFieldPath } from './validation-helpers.ts';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // ---------------------------------------------------------------- 1. decoding
 
