@@ -9,73 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DNS, dnsIndex, type DnsSettings, type ResourceRecord } from '../../../src/k8s/dns.ts';
 import { type Answer, answer, type QType, resolve } from '../../../src/k8s/resolve.ts';
-import type { Cluster, EndpointSliceModel, IPFamily, LoadedObject, PodModel, Protocol, ServiceModel } from '../../../src/k8s/types.ts';
-
-
-// ------------------------------------------------------------------ a small local builder
-
-const source = (kind: string, name: string, namespace: string): LoadedObject => ({ kind, apiVersion: 'v1', name, namespace, body: {}, doc: 0, path: [] });
-
-type PortSpec = [name: string, port: number, protocol?: Protocol];
-
-function svc(namespace: string, name: string, o: Partial<ServiceModel> & { portList?: PortSpec[] } = {}): ServiceModel {
-	const { portList = [], ...rest } = o;
-	const clusterIPs = rest.clusterIPs ?? [];
-	return {
-		namespace,
-		name,
-		type: 'ClusterIP',
-		clusterIPs,
-		headless: false,
-		ipFamilies: clusterIPs.map((ip): IPFamily => (ip.includes(':') ? 'IPv6' : 'IPv4')),
-		ipFamilyPolicy: 'SingleStack',
-		ports: portList.map(([n, port, protocol = 'TCP'], index) => ({ name: n, port, protocol, targetPort: port, index })),
-		externalIPs: [],
-		loadBalancerIPs: [],
-		loadBalancerHostnames: [],
-		loadBalancerSourceRanges: [],
-		externalTrafficPolicy: 'Cluster',
-		internalTrafficPolicy: 'Cluster',
-		sessionAffinity: 'None',
-		sessionAffinityTimeoutSeconds: 10800,
-		publishNotReadyAddresses: false,
-		allocateLoadBalancerNodePorts: true,
-		source: source('Service', name, namespace),
-		...rest,
-	};
-}
-
-const headless = (namespace: string, name: string, o: Partial<ServiceModel> & { portList?: PortSpec[] } = {}) => svc(namespace, name, { headless: true, ...o });
-
-let sliceCount = 0;
-function slice(namespace: string, service: string, ports: PortSpec[], endpoints: { ip: string; hostname?: string; ready?: boolean }[]): EndpointSliceModel {
-	return {
-		namespace,
-		name: `${service}-${++sliceCount}`,
-		serviceName: service,
-		addressType: endpoints[0]?.ip.includes(':') ? 'IPv6' : 'IPv4',
-		ports: ports.map(([name, port, protocol = 'TCP']) => ({ name, port, protocol })),
-		endpoints: endpoints.map((e) => ({ addresses: [e.ip], conditions: { ready: e.ready ?? true, serving: e.ready ?? true, terminating: false }, ...(e.hostname ? { hostname: e.hostname } : {}) })),
-		generated: false,
-	};
-}
-
-function pod(namespace: string, name: string, podIPs: string[], o: Partial<PodModel> = {}): PodModel {
-	return { namespace, name, labels: {}, nodeName: 'node-1', podIPs, phase: 'Running', ready: true, terminating: false, hostNetwork: false, ports: [], ...o };
-}
-
-function cluster(o: { services?: ServiceModel[]; slices?: EndpointSliceModel[]; pods?: PodModel[]; namespaces?: string[]; serviceCIDRs?: string[] }): Cluster {
-	return {
-		settings: { clusterDomain: 'cluster.local', serviceCIDRs: o.serviceCIDRs ?? ['10.96.0.0/12'], podCIDRs: ['10.244.0.0/16'], nodePortRange: { min: 30000, max: 32767 } },
-		namespaces: o.namespaces ?? [],
-		nodes: [],
-		pods: o.pods ?? [],
-		services: o.services ?? [],
-		endpointSlices: o.slices ?? [],
-		diagnostics: [],
-		locate: () => undefined,
-	};
-}
+import type { Cluster } from '../../../src/k8s/types.ts';
+import { cluster, headless, pod, slice, svc } from './dns-fixtures.ts';
 
 const line = (r: ResourceRecord) => `${r.name} ${r.ttl} ${r.class} ${r.type} ${r.data}`;
 /** An answer as "RCODE" followed by its records as zone-file lines, sorted (CoreDNS's loadbalance plugin shuffles them). */
