@@ -284,6 +284,16 @@ function commentOf(rule: Rule): string | undefined {
 	return i === -1 ? undefined : rule.args[i + 1].replace(/^"|"$/g, '');
 }
 
+/**
+ * The filter chains kube-proxy hooks into the path the packet takes: INPUT for a node port on
+ * this node, FORWARD for traffic from Pods or outside to Pods, OUTPUT for the node's processes.
+ */
+function filterChains(from: TraceFrom, toLocal: boolean): string[] {
+	if (from.kind === 'node') return ['KUBE-PROXY-FIREWALL', 'KUBE-SERVICES', 'KUBE-FIREWALL'];
+	if (from.kind === 'external' && toLocal) return ['KUBE-PROXY-FIREWALL', 'KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL'];
+	return ['KUBE-PROXY-FIREWALL', 'KUBE-FORWARD', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES'];
+}
+
 /** The first packet of a connection from `from` to `to`, through `ruleset` (the rules of `ruleset.node`). */
 export function trace(cluster: Cluster, ruleset: Ruleset, from: TraceFrom, to: { ip: string; port: number }, protocol: Protocol = 'TCP'): Trace {
 	const diagnostics: Diagnostic[] = [];
@@ -311,20 +321,11 @@ export function trace(cluster: Cluster, ruleset: Ruleset, from: TraceFrom, to: {
 	const paths: TracePath[] = afterNat.map((s) => {
 		// filter: REJECT/DROP for Services without (usable) endpoints, and the firewall chains.
 		let state: State = { ...s, verdict: s.verdict === 'dnat' ? 'dnat' : undefined };
-		{
-			const toLocal = matcher.localIPs.has(state.packet.dst);
-			const chains = from.kind === 'external'
-				? ['KUBE-PROXY-FIREWALL', ...(toLocal ? ['KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL'] : ['KUBE-FORWARD', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES'])]
-				: from.kind === 'node'
-					? ['KUBE-PROXY-FIREWALL', 'KUBE-SERVICES', 'KUBE-FIREWALL']
-					: ['KUBE-PROXY-FIREWALL', 'KUBE-FORWARD', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES'];
-			for (const chain of chains) {
-				if (!filter.rules.has(chain)) continue;
-				const outs = walk(filter, 'filter', chain, { ...state, verdict: state.verdict === 'dnat' ? 'dnat' : undefined }, matcher);
-				const out = outs[0];
-				state = { ...out, verdict: out.verdict === 'reject' || out.verdict === 'drop' ? out.verdict : state.verdict };
-				if (out.verdict === 'reject' || out.verdict === 'drop' || out.verdict === 'accept') break;
-			}
+		for (const chain of filterChains(from, matcher.localIPs.has(state.packet.dst))) {
+			if (!filter.rules.has(chain)) continue;
+			const out = walk(filter, 'filter', chain, state, matcher)[0];
+			state = { ...out, verdict: out.verdict === 'reject' || out.verdict === 'drop' ? out.verdict : state.verdict };
+			if (out.verdict === 'reject' || out.verdict === 'drop' || out.verdict === 'accept') break;
 		}
 		if (state.verdict === 'reject' || state.verdict === 'drop') {
 			return { probability: state.probability, hops: state.hops, packet: state.packet, masqueraded: false, outcome: state.verdict === 'reject' ? 'rejected' : 'dropped' };
