@@ -182,17 +182,18 @@ function slicesFromSelector(service: ServiceModel, index: PodIndex, nodes: Map<s
 			const ready = service.publishNotReadyAddresses || (serving && !pod.terminating);
 			const node = nodes.get(pod.nodeName);
 			const hostname = pod.hostname && pod.subdomain === service.name ? pod.hostname : undefined;
+			// One object shape for every endpoint (absent fields undefined, which JSON leaves out).
 			const endpoint: EndpointModel = {
 				addresses: addresses.length === 1 ? addresses : addresses.slice(0, 1),
 				conditions: conditionsOf(ready, serving, pod.terminating),
-				...(hostname ? { hostname } : {}),
-				...(pod.nodeName ? { nodeName: pod.nodeName } : {}),
-				...(node?.zone ? { zone: node.zone } : {}),
+				hostname,
+				nodeName: pod.nodeName || undefined,
+				zone: node?.zone,
 				targetPod: pod.name,
 			};
-			const group = groups.get(key) ?? { ports, endpoints: [] };
-			group.endpoints.push(endpoint);
-			groups.set(key, group);
+			const group = groups.get(key);
+			if (group) group.endpoints.push(endpoint);
+			else groups.set(key, { ports, endpoints: [endpoint] });
 		}
 		let n = 0;
 		for (const { ports, endpoints } of groups.values()) {

@@ -301,14 +301,21 @@ function servicePorts(cluster: Cluster, nodeName: string, family: IPFamily): Ser
 			const hash = portProtoHash(name, protocol);
 			// pkg/proxy/endpointslicecache.go addEndpoints / endpointsMapFromEndpointInfo: one
 			// endpoint per ip:port (a non-terminating one wins), sorted by "ip:port".
-			const byKey = new Map<string, Endpoint>();
+			const candidates: Endpoint[] = [];
 			for (const e of portEndpoints(slices, port)) {
 				if (e.port <= 0 || familyOfIP(e.ip) !== fam) continue;
 				const key = joinHostPort(e.ip, e.port);
-				if (byKey.has(key) && e.terminating) continue;
-				byKey.set(key, { ...e, key, local: e.node === nodeName, chain: '' });
+				candidates.push({ pod: e.pod, node: e.node, ip: e.ip, port: e.port, ready: e.ready, serving: e.serving, terminating: e.terminating, key, local: e.node === nodeName, chain: '' });
 			}
-			const endpoints = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+			// A stable sort keeps slice order among duplicates: the first one stands unless a later,
+			// non-terminating one replaces it, as kube-proxy's map writes do (without a Map per port).
+			candidates.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+			const endpoints: Endpoint[] = [];
+			for (const e of candidates) {
+				const last = endpoints[endpoints.length - 1];
+				if (last?.key !== e.key) endpoints.push(e);
+				else if (!e.terminating) endpoints[endpoints.length - 1] = e;
+			}
 			for (const e of endpoints) e.chain = servicePortEndpointChainName(name, protocol, e.key);
 			out.push({
 				svc,
@@ -331,7 +338,12 @@ function servicePorts(cluster: Cluster, nodeName: string, family: IPFamily): Ser
 		}
 	}
 	// kube-proxy walks a Go map (random order); a stable order here, by service port name.
-	return out.sort((a, b) => (a.name + a.protocol < b.name + b.protocol ? -1 : a.name + a.protocol > b.name + b.protocol ? 1 : 0));
+	const order = new Map(out.map((i) => [i, i.name + i.protocol]));
+	return out.sort((a, b) => {
+		const x = order.get(a)!;
+		const y = order.get(b)!;
+		return x < y ? -1 : x > y ? 1 : 0;
+	});
 }
 
 /** pkg/proxy/topology.go CategorizeEndpoints (without topology hints). */
@@ -484,12 +496,9 @@ export function iptables(cluster: Cluster, node: string, proxy: ProxySettings, f
 		const { svc, port, name, protocol } = info;
 		const svcRef = `${svc.namespace}/${svc.name}`;
 		const portPath = `spec.ports[${port.index}]`;
-		const src = (field?: string, endpoint?: Endpoint): RuleSource => ({
-			service: svcRef,
-			port: port.name,
-			...(endpoint ? { endpoint: endpoint.key, ...(endpoint.pod ? { pod: endpoint.pod } : {}) } : {}),
-			...(field ? { field } : {}),
-		});
+		// One object shape for every rule's source (absent parts undefined, which JSON leaves out):
+		// a large cluster has several hundred thousand of them.
+		const src = (field?: string, endpoint?: Endpoint): RuleSource => ({ service: svcRef, port: port.name, endpoint: endpoint?.key, pod: endpoint?.pod, field });
 		const c = categorize(info);
 		const clusterPolicyChain = `KUBE-SVC-${info.hash}`;
 		const localPolicyChain = `KUBE-SVL-${info.hash}`;
@@ -673,9 +682,10 @@ export function iptables(cluster: Cluster, node: string, proxy: ProxySettings, f
 			}
 			const n = endpoints.length;
 			endpoints.forEach((ep, i) => {
-				const args = serviceComment([], quote(`${name} -> ${ep.key}`));
+				const args = largeClusterMode ? [] : ['-m', 'comment', '--comment', quote(`${name} -> ${ep.key}`)];
 				if (i < n - 1) args.push('-m', 'statistic', '--mode', 'random', '--probability', probability(n - i));
-				nat.rule(chain, [...args, '-j', ep.chain], src(field, ep));
+				args.push('-j', ep.chain);
+				nat.rule(chain, args, src(field, ep));
 			});
 		};
 		if (usesClusterPolicyChain) {
@@ -687,14 +697,16 @@ export function iptables(cluster: Cluster, node: string, proxy: ProxySettings, f
 			writeServiceToEndpointRules(localPolicyChain, c.localEndpoints, info.internalPolicyLocal ? 'spec.internalTrafficPolicy' : 'spec.externalTrafficPolicy');
 		}
 		// One chain per endpoint reachable from this node.
+		const targetPortField = `${portPath}.targetPort`;
 		for (const ep of c.allReachable) {
 			nat.chain(ep.chain);
-			const head = serviceComment([], name);
-			nat.rule(ep.chain, [...head, '-s', ep.ip, '-j', KUBE_MARK_MASQ], src(`${portPath}.targetPort`, ep));
-			const args = [...head];
+			const source = src(targetPortField, ep);
+			const masq = largeClusterMode ? ['-s', ep.ip, '-j', KUBE_MARK_MASQ] : ['-m', 'comment', '--comment', name, '-s', ep.ip, '-j', KUBE_MARK_MASQ];
+			nat.rule(ep.chain, masq, source);
+			const args = largeClusterMode ? [] : ['-m', 'comment', '--comment', name];
 			if (info.clientIPAffinity) args.push('-m', 'recent', '--name', ep.chain, '--set');
-			args.push(...proto, '-j', 'DNAT', '--to-destination', ep.key);
-			nat.rule(ep.chain, args, src(`${portPath}.targetPort`, ep));
+			args.push('-m', protocol, '-p', protocol, '-j', 'DNAT', '--to-destination', ep.key);
+			nat.rule(ep.chain, args, source);
 		}
 	}
 
@@ -759,23 +771,40 @@ export interface SaveOptions {
 
 const ruleLine = (r: Rule) => (r.args.length > 0 ? `-A ${r.chain} ${r.args.join(' ')}` : `-A ${r.chain}`);
 
+/**
+ * The table's rules grouped by chain, chains in declaration order (rules of a chain that was not
+ * declared come last), keeping each chain's rule order: a counting sort over rule indexes, which
+ * stays cheap for the hundreds of thousands of chains of a large cluster.
+ */
+function rulesByChain(table: RulesetTable): Rule[] {
+	// A prototype-less object as the name → position table: with 100,000+ chain names V8 builds
+	// and reads it faster than a Map.
+	const position: Record<string, number> = Object.create(null);
+	let count = 0;
+	for (const c of table.chains) if (position[c] === undefined) position[c] = count++;
+	const group = new Int32Array(table.rules.length);
+	table.rules.forEach((r, i) => {
+		let p = position[r.chain];
+		if (p === undefined) position[r.chain] = p = count++;
+		group[i] = p;
+	});
+	const start = new Int32Array(count + 1);
+	for (const g of group) start[g + 1]++;
+	for (let i = 1; i < start.length; i++) start[i] += start[i - 1];
+	const sorted: Rule[] = new Array(table.rules.length);
+	table.rules.forEach((r, i) => {
+		sorted[start[group[i]]++] = r;
+	});
+	return sorted;
+}
+
 /** The iptables-save text of kube-proxy's chains: `*filter`, `:CHAIN - [0:0]`, `-A …`, `COMMIT`, then `*nat`. */
 export function iptablesSave(ruleset: Ruleset, options: SaveOptions = {}): string {
 	const lines: string[] = [];
 	for (const table of ruleset.tables) {
 		lines.push(`*${table.name}`);
 		for (const c of table.chains) lines.push(`:${c} - [0:0]`);
-		if (options.order === 'restore') {
-			for (const r of table.rules) lines.push(ruleLine(r));
-		} else {
-			const byChain = new Map<string, string[]>(table.chains.map((c) => [c, []]));
-			for (const r of table.rules) {
-				const list = byChain.get(r.chain);
-				if (list) list.push(ruleLine(r));
-				else byChain.set(r.chain, [ruleLine(r)]);
-			}
-			for (const list of byChain.values()) lines.push(...list);
-		}
+		for (const r of options.order === 'restore' ? table.rules : rulesByChain(table)) lines.push(ruleLine(r));
 		lines.push('COMMIT');
 	}
 	return `${lines.join('\n')}\n`;

@@ -1,14 +1,15 @@
 /**
- * Where a field is in a JSON text, found lazily: a container's children are scanned the first
- * time a path goes through it and remembered, so locating many fields of a large `kubectl get
- * -o json` dump stays linear. The data itself comes from JSON.parse.
+ * Where a field is in a JSON text, found lazily: a container's children are scanned when a path
+ * goes through it, only as far as needed, and remembered, so locating many fields of a large
+ * `kubectl get -o json` dump stays linear. The data itself comes from JSON.parse.
  */
 import type { FieldPath, Position } from './types.ts';
 
-type Children = Map<string, number> | number[];
+/** An object's keys or an array's items found so far, and where the scan goes on. */
+type Container = ({ keys: Map<string, number> } | { items: number[] }) & { next: number; done: boolean };
 
 export function jsonLocator(text: string): (path: FieldPath) => Position | undefined {
-	const cache = new Map<number, Children>();
+	const cache = new Map<number, Container>();
 	let lineStarts: number[] | undefined;
 
 	const skipSpace = (i: number) => {
@@ -19,13 +20,17 @@ export function jsonLocator(text: string): (path: FieldPath) => Position | undef
 		}
 		return i;
 	};
+	/** The offset just past the string starting at `i`; indexOf jumps over its characters natively. */
 	const skipString = (i: number) => {
-		for (i++; i < text.length; i++) {
-			const c = text.charCodeAt(i);
-			if (c === 92) i++;
-			else if (c === 34) return i + 1;
+		for (;;) {
+			const quote = text.indexOf('"', i + 1);
+			if (quote < 0) return text.length;
+			// Escaped when preceded by an odd number of backslashes.
+			let backslashes = 0;
+			for (let j = quote - 1; text.charCodeAt(j) === 92; j--) backslashes++;
+			if (backslashes % 2 === 0) return quote + 1;
+			i = quote;
 		}
-		return i;
 	};
 	/** The offset just past the value starting at `i` (after whitespace). */
 	const skipValue = (i: number): number => {
@@ -46,43 +51,62 @@ export function jsonLocator(text: string): (path: FieldPath) => Position | undef
 		while (i < text.length && !',}] \n\r\t'.includes(text[i])) i++;
 		return i;
 	};
-	const childrenOf = (at: number): Children | undefined => {
+	/**
+	 * A container's children, scanned only as far as a lookup needs and resumed by the next one:
+	 * a `kubectl get -o json` List is one large array, and notes ask for its items in order.
+	 */
+	const containerAt = (at: number): Container | undefined => {
 		const cached = cache.get(at);
 		if (cached) return cached;
 		const open = text.charCodeAt(at);
 		if (open !== 123 && open !== 91) return undefined;
-		let i = skipSpace(at + 1);
-		let result: Children;
-		if (open === 123) {
-			const map = new Map<string, number>();
-			while (i < text.length && text.charCodeAt(i) === 34) {
-				const end = skipString(i);
-				let key: string;
+		const container: Container = open === 123 ? { keys: new Map(), next: skipSpace(at + 1), done: false } : { items: [], next: skipSpace(at + 1), done: false };
+		cache.set(at, container);
+		return container;
+	};
+	/** Reads the container's next child; false when there is none. */
+	const scanOne = (c: Container): boolean => {
+		if (c.done) return false;
+		let i = c.next;
+		let value: number;
+		if ('keys' in c) {
+			if (text.charCodeAt(i) !== 34) return (c.done = true), false;
+			const end = skipString(i);
+			const raw = text.slice(i + 1, end - 1);
+			let key: string;
+			if (!raw.includes('\\')) key = raw;
+			else {
 				try {
 					key = JSON.parse(text.slice(i, end));
 				} catch {
-					break;
+					return (c.done = true), false;
 				}
-				i = skipSpace(end);
-				if (text.charCodeAt(i) !== 58) break;
-				const value = skipSpace(i + 1);
-				if (!map.has(key)) map.set(key, value);
-				i = skipSpace(skipValue(value));
-				if (text.charCodeAt(i) === 44) i = skipSpace(i + 1);
 			}
-			result = map;
+			i = skipSpace(end);
+			if (text.charCodeAt(i) !== 58) return (c.done = true), false;
+			value = skipSpace(i + 1);
+			if (!c.keys.has(key)) c.keys.set(key, value);
 		} else {
-			const list: number[] = [];
-			while (i < text.length && text.charCodeAt(i) !== 93) {
-				list.push(i);
-				i = skipSpace(skipValue(i));
-				if (text.charCodeAt(i) === 44) i = skipSpace(i + 1);
-				else break;
-			}
-			result = list;
+			if (i >= text.length || text.charCodeAt(i) === 93) return (c.done = true), false;
+			value = i;
+			c.items.push(value);
 		}
-		cache.set(at, result);
-		return result;
+		i = skipSpace(skipValue(value));
+		if (text.charCodeAt(i) === 44) c.next = skipSpace(i + 1);
+		else c.done = true;
+		return true;
+	};
+	const child = (at: number, key: string | number): number | undefined => {
+		const c = containerAt(at);
+		if (!c) return undefined;
+		if ('keys' in c) {
+			if (typeof key !== 'string') return undefined;
+			while (!c.keys.has(key) && scanOne(c));
+			return c.keys.get(key);
+		}
+		if (typeof key !== 'number') return undefined;
+		while (c.items.length <= key && scanOne(c));
+		return c.items[key];
 	};
 	const position = (offset: number): Position => {
 		if (!lineStarts) {
@@ -101,8 +125,7 @@ export function jsonLocator(text: string): (path: FieldPath) => Position | undef
 	return (path) => {
 		let at = skipSpace(0);
 		for (const key of path) {
-			const children = childrenOf(at);
-			const next = children instanceof Map ? (typeof key === 'string' ? children.get(key) : undefined) : children && typeof key === 'number' ? children[key] : undefined;
+			const next = child(at, key);
 			if (next === undefined) break;
 			at = next;
 		}

@@ -6,7 +6,7 @@
 import { defaultService } from './defaults.ts';
 import { buildEndpointSlices } from './endpointslices.ts';
 import { type CIDR, canonicalIP, cidrSize, formatCIDR, formatIP, nthIP, nthSubnet, parseCIDR, parseIP } from './ip.ts';
-import { podTemplateHash, randomSuffix, fnv32a } from './names.ts';
+import { podTemplateHash, randomSuffix, fnv32a, fnv32aContinue, suffixFromHash } from './names.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
 import type {
 	Cluster,
@@ -40,14 +40,16 @@ class Notes {
 	}
 	add(severity: Diagnostic['severity'], message: string, object?: LoadedObject, field?: FieldPath) {
 		const pos = object ? this.loaded.locate(object, field ?? []) : undefined;
-		const file = object && this.loaded.fileOf?.(object);
+		// One object shape for every note (absent parts undefined, which JSON leaves out): a large
+		// input gets one per filled-in value.
 		this.list.push({
 			severity,
 			message,
-			...(file ? { file } : {}),
-			...(object ? { object: ref(object) } : {}),
-			...(field ? { field: fieldText(field) } : {}),
-			...(pos ? { line: pos.line, column: pos.column } : {}),
+			line: pos?.line,
+			column: pos?.column,
+			object: object ? ref(object) : undefined,
+			field: field ? fieldText(field) : undefined,
+			file: object ? this.loaded.fileOf?.(object) : undefined,
 		});
 	}
 }
@@ -330,9 +332,12 @@ function podsFromWorkload(w: Workload, ctx: Context): PodModel[] {
 	const hash = w.kind === 'Deployment' ? w.ownerName.slice(w.object.name.length + 1) : undefined;
 	// One labels object for all replicas: they are identical, and the model never mutates them.
 	const replicaLabels = hash ? { ...labels, 'pod-template-hash': hash } : labels;
-	return Array.from({ length: w.replicas }, (_, i) =>
-		base(`${w.ownerName}-${randomSuffix(`${w.namespace}/${w.ownerName}/${i}`)}`, nodeFor(), replicaLabels),
-	);
+	// The seed of replica i is "<namespace>/<owner>/<i>": hash the common prefix once.
+	const seedPrefix = fnv32a(`${w.namespace}/${w.ownerName}/`);
+	const namePrefix = `${w.ownerName}-`;
+	const pods: PodModel[] = [];
+	for (let i = 0; i < w.replicas; i++) pods.push(base(namePrefix + suffixFromHash(fnv32aContinue(seedPrefix, String(i))), nodeFor(), replicaLabels));
+	return pods;
 }
 
 interface PodIPRange {
@@ -399,13 +404,15 @@ function buildPods(objects: LoadedObject[], nsOf: (o: LoadedObject) => string, c
 			ranges = node.podCIDRs.map((c) => parseCIDR(c)).filter((c): c is CIDR => !!c).map(podIPRange);
 			allocators.set(node.name, ranges);
 		}
+		const ips: string[] = [];
 		for (const range of ranges) {
 			for (let ip = range.next(); ip !== undefined; ip = range.next()) {
-				if (givenIPs.has(ip)) continue;
-				pod.podIPs.push(ip);
+				if (givenIPs.size > 0 && givenIPs.has(ip)) continue;
+				ips.push(ip);
 				break;
 			}
 		}
+		pod.podIPs = ips;
 		if (pod.podIPs.length === 0 && ranges.length > 0 && !exhausted.has(node.name)) {
 			exhausted.add(node.name);
 			ctx.notes.add('warning', `Node ${node.name}: its podCIDR ${node.podCIDRs.join(',')} is full; Pod ${pod.name} and later ones get no IP.`, pod.source);

@@ -9,7 +9,11 @@ const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** 32-bit FNV-1a, the hash the controllers use (hash/fnv New32a). */
 export function fnv32a(text: string): number {
-	let hash = 0x811c9dc5;
+	return fnv32aContinue(0x811c9dc5, text);
+}
+
+/** FNV-1a of `prefix + text` given `hash` = fnv32a(prefix): hashes many names with one prefix cheaply. */
+export function fnv32aContinue(hash: number, text: string): number {
 	for (let i = 0; i < text.length; i++) {
 		hash ^= text.charCodeAt(i);
 		hash = Math.imul(hash, 0x01000193) >>> 0;
@@ -31,16 +35,20 @@ export function podTemplateHash(template: unknown): string {
 
 /** A 5-character suffix like utilrand.String(5), derived from `seed`. */
 export function randomSuffix(seed: string): string {
-	let n = fnv32a(seed);
-	let out = '';
+	return suffixFromHash(fnv32a(seed));
+}
+
+/** The suffix for a seed whose FNV-1a hash is `hash`. */
+export function suffixFromHash(hash: number): string {
+	let n = hash;
+	const codes: number[] = [];
 	for (let i = 0; i < 5; i++) {
-		out += ALPHANUMS[n % ALPHANUMS.length];
+		codes.push(ALPHANUMS.charCodeAt(n % ALPHANUMS.length));
 		// xorshift32: the next pseudo-random number from the seed's hash.
 		n ^= n << 13;
 		n ^= n >>> 17;
 		n ^= n << 5;
 		n >>>= 0;
 	}
-	return out;
+	return String.fromCharCode(codes[0], codes[1], codes[2], codes[3], codes[4]);
 }
-

@@ -70,15 +70,9 @@ export function portEndpoints(slices: EndpointSliceModel[], port: ServicePortMod
 			// kube-proxy uses the first address of an endpoint.
 			const ip = e.addresses[0];
 			if (!ip) continue;
-			out.push({
-				...(e.targetPod ? { pod: e.targetPod } : {}),
-				...(e.nodeName ? { node: e.nodeName } : {}),
-				ip,
-				port: sp.port,
-				ready: e.conditions.ready,
-				serving: e.conditions.serving,
-				terminating: e.conditions.terminating,
-			});
+			// One object shape, no spreads: this runs once per endpoint of every Service port
+			// (an absent pod or node is undefined, which JSON leaves out).
+			out.push({ pod: e.targetPod, node: e.nodeName, ip, port: sp.port, ready: e.conditions.ready, serving: e.conditions.serving, terminating: e.conditions.terminating });
 		}
 	}
 	return out;
@@ -108,6 +102,9 @@ export function ports(cluster: Cluster): ServiceView[] {
 	}
 	const domain = cluster.settings.clusterDomain;
 	const nodeNames = cluster.nodes.map((n) => n.name);
+	// "192.168.0.11:" or "[fd00::11]:" for each node address, made once: NodePort entries are
+	// Services × nodes, most of the view in a large cluster.
+	const nodeAddressPrefixes = cluster.nodes.map((n) => n.internalIPs.map((ip) => (familyOfIP(ip) === 6 ? `[${ip}]:` : `${ip}:`)));
 	return cluster.services.map((svc) => {
 		const slices = slicesBySvc.get(`${svc.namespace}/${svc.name}`) ?? [];
 		const dnsName = `${svc.name}.${svc.namespace}.svc.${domain}`;
@@ -139,15 +136,13 @@ export function ports(cluster: Cluster): ServiceView[] {
 			if (port.nodePort !== undefined && (svc.type === 'NodePort' || svc.type === 'LoadBalancer')) {
 				// One entry per node address: with many nodes this is most of the view, so it is built plainly.
 				const clusterNote = describe(clusterWide.reaches, clusterWide.fallback);
-				for (const node of cluster.nodes) {
+				const nodePort = String(port.nodePort);
+				cluster.nodes.forEach((node, n) => {
 					const r = externalLocal ? localTo(node.name) : clusterWide;
 					const note = externalLocal ? describe(r.reaches, r.fallback, node.name) : clusterNote;
-					for (const ip of node.internalIPs) {
-						const entry: Access = { kind: 'nodePort', address: hostPort(ip, port.nodePort), node: node.name, reaches: r.reaches };
-						if (note) entry.note = note;
-						access.push(entry);
-					}
-				}
+					// One object shape (no note: undefined, which JSON leaves out).
+					for (const prefix of nodeAddressPrefixes[n]) access.push({ kind: 'nodePort', address: prefix + nodePort, node: node.name, reaches: r.reaches, note });
+				});
 			}
 			if (svc.type === 'LoadBalancer') {
 				for (const ip of svc.loadBalancerIPs) perNodeOrAll('loadBalancer', (n) => hostPort(ip, port.port) + (n ? ` (via ${n})` : ''), externalLocal);

@@ -455,6 +455,20 @@ describe('behaviour', () => {
 		expect(lines(onlyTerminating, 'nat').filter((l) => l.includes('DNAT')).map((l) => l.split(' ').pop())).toEqual(['10.0.1.2:80']);
 	});
 
+	test('an address listed by two slices is one endpoint; a ready listing wins over a terminating one (endpointslicecache.go)', () => {
+		const base = NODE + PROXY_CONFIG() + svc('ns1', 'svc1', '{clusterIP: 172.30.1.1, ports: [{name: p80, port: 80, protocol: TCP}]}');
+		const terminating = '{addresses: [10.0.1.1], nodeName: host0, conditions: {ready: false, serving: true, terminating: true}}';
+		const ready = '{addresses: [10.0.1.1], nodeName: host0}';
+		const dnat = (rs: Ruleset) => lines(rs, 'nat').filter((l) => l.includes('DNAT'));
+		// Terminating first, ready later: the ready one replaces it, so the Service has a ready endpoint.
+		const replaced = rules(base + slice('ns1', 'svc1', `[${terminating}]`) + slice('ns1', 'svc1', `[${ready}, {addresses: [10.0.1.2], nodeName: host0}]`));
+		expect(dnat(replaced).map((l) => l.split(' ').pop())).toEqual(['10.0.1.1:80', '10.0.1.2:80']);
+		expect(lines(replaced, 'nat').filter((l) => l.includes('--probability'))).toHaveLength(1);
+		// Ready first, terminating later: the ready one stands.
+		const kept = rules(base + slice('ns1', 'svc1', `[${ready}]`) + slice('ns1', 'svc1', `[${terminating}, {addresses: [10.0.1.2], nodeName: host0}]`));
+		expect(dnat(kept).map((l) => l.split(' ').pop())).toEqual(['10.0.1.1:80', '10.0.1.2:80']);
+	});
+
 	test('TestMasqueradeRule: --random-fully when iptables supports it; the mark from masqueradeBit', () => {
 		const c = cluster(NODE + PROXY_CONFIG('iptables: {masqueradeBit: 5}'));
 		const { settings } = proxySettings(c);
