@@ -5,8 +5,20 @@
  */
 import type { FieldPath, Position } from './types.ts';
 
-/** An object's keys or an array's items found so far, and where the scan goes on. */
-type Container = ({ keys: Map<string, number> } | { items: number[] }) & { next: number; done: boolean };
+/**
+ * An object's keys (with where their values start) or an array's items found so far, and where
+ * the scan goes on. Keys are kept in plain arrays: objects have few, and one is made per scanned
+ * object of a large dump.
+ */
+type Container = ({ keys: string[]; values: number[]; index?: Map<string, number> } | { items: number[] }) & { next: number; done: boolean };
+
+/** Past this many keys an object gets a Map, so a huge one (a hostile paste) stays linear. */
+const INDEX_KEYS_AFTER = 32;
+
+function keyIndex(c: { keys: string[]; index?: Map<string, number> }, key: string): number {
+	if (c.index) return c.index.get(key) ?? -1;
+	return c.keys.indexOf(key);
+}
 
 export function jsonLocator(text: string): (path: FieldPath) => Position | undefined {
 	const cache = new Map<number, Container>();
@@ -60,7 +72,7 @@ export function jsonLocator(text: string): (path: FieldPath) => Position | undef
 		if (cached) return cached;
 		const open = text.charCodeAt(at);
 		if (open !== 123 && open !== 91) return undefined;
-		const container: Container = open === 123 ? { keys: new Map(), next: skipSpace(at + 1), done: false } : { items: [], next: skipSpace(at + 1), done: false };
+		const container: Container = open === 123 ? { keys: [], values: [], next: skipSpace(at + 1), done: false } : { items: [], next: skipSpace(at + 1), done: false };
 		cache.set(at, container);
 		return container;
 	};
@@ -85,7 +97,13 @@ export function jsonLocator(text: string): (path: FieldPath) => Position | undef
 			i = skipSpace(end);
 			if (text.charCodeAt(i) !== 58) return (c.done = true), false;
 			value = skipSpace(i + 1);
-			if (!c.keys.has(key)) c.keys.set(key, value);
+			// JSON.parse keeps the last of duplicate keys; the first one's place is as good a pointer.
+			if (keyIndex(c, key) < 0) {
+				c.keys.push(key);
+				c.values.push(value);
+				if (c.index) c.index.set(key, c.keys.length - 1);
+				else if (c.keys.length > INDEX_KEYS_AFTER) c.index = new Map(c.keys.map((k, i) => [k, i]));
+			}
 		} else {
 			if (i >= text.length || text.charCodeAt(i) === 93) return (c.done = true), false;
 			value = i;
@@ -101,8 +119,9 @@ export function jsonLocator(text: string): (path: FieldPath) => Position | undef
 		if (!c) return undefined;
 		if ('keys' in c) {
 			if (typeof key !== 'string') return undefined;
-			while (!c.keys.has(key) && scanOne(c));
-			return c.keys.get(key);
+			let i = keyIndex(c, key);
+			while (i < 0 && scanOne(c)) if (c.keys[c.keys.length - 1] === key) i = c.keys.length - 1;
+			return i < 0 ? undefined : c.values[i];
 		}
 		if (typeof key !== 'number') return undefined;
 		while (c.items.length <= key && scanOne(c));

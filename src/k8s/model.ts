@@ -468,7 +468,9 @@ function buildServices(objects: LoadedObject[], nsOf: (o: LoadedObject) => strin
 		const spec = obj(body.spec);
 		const statusLB = obj(obj(obj(body.status).loadBalancer));
 		const type = (SERVICE_TYPES.includes(spec.type as ServiceType) ? spec.type : 'ClusterIP') as ServiceType;
-		const given = [...arr(spec.clusterIPs), spec.clusterIP].map((v) => str(v)).filter((v): v is string => !!v);
+		const given: string[] = [];
+		for (const v of arr(spec.clusterIPs)) if (str(v)) given.push(v as string);
+		if (str(spec.clusterIP)) given.push(spec.clusterIP as string);
 		const headless = given[0] === 'None';
 		const selectorRaw = spec.selector;
 		const selector = isObject(selectorRaw) && Object.keys(selectorRaw).length > 0 ? labelsOf(selectorRaw) : undefined;
@@ -489,9 +491,9 @@ function buildServices(objects: LoadedObject[], nsOf: (o: LoadedObject) => strin
 
 		let clusterIPs: string[] = [];
 		if (type !== 'ExternalName' && !headless) {
-			clusterIPs = [...new Set(givenIPs.map((p) => formatIP(p!)))];
+			clusterIPs = givenIPs.length === 0 ? [] : [...new Set(givenIPs.map((p) => formatIP(p!)))];
 			for (const family of families) {
-				if (clusterIPs.some((ip) => parseIP(ip)!.family === (family === 'IPv4' ? 4 : 6))) continue;
+				if (clusterIPs.length > 0 && clusterIPs.some((ip) => parseIP(ip)!.family === (family === 'IPv4' ? 4 : 6))) continue;
 				const ip = allocators.get(family === 'IPv4' ? 4 : 6)?.next(`${namespace}/${o.name}/${family}`);
 				if (ip) {
 					clusterIPs.push(ip);
@@ -516,8 +518,8 @@ function buildServices(objects: LoadedObject[], nsOf: (o: LoadedObject) => strin
 				protocol,
 				port,
 				targetPort: typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : port,
-				...(nodePort !== undefined ? { nodePort } : {}),
-				...(str(p.appProtocol) ? { appProtocol: str(p.appProtocol) } : {}),
+				nodePort,
+				appProtocol: str(p.appProtocol) || undefined,
 				index,
 			};
 		});
@@ -530,6 +532,7 @@ function buildServices(objects: LoadedObject[], nsOf: (o: LoadedObject) => strin
 		}
 		const ingress = arr(statusLB.ingress).map(obj);
 		const timeout = obj(obj(spec.sessionAffinityConfig).clientIP).timeoutSeconds;
+		// One object shape for every Service (absent fields undefined).
 		const model: ServiceModel = {
 			namespace,
 			name: o.name,
@@ -538,9 +541,9 @@ function buildServices(objects: LoadedObject[], nsOf: (o: LoadedObject) => strin
 			headless,
 			ipFamilies: families,
 			ipFamilyPolicy: policy,
-			...(selector ? { selector } : {}),
+			selector,
 			ports,
-			...(type === 'ExternalName' && str(spec.externalName) ? { externalName: str(spec.externalName) } : {}),
+			externalName: type === 'ExternalName' ? str(spec.externalName) || undefined : undefined,
 			externalIPs: arr(spec.externalIPs).map((ip) => canonicalIP(str(ip) ?? '')).filter((ip): ip is string => !!ip),
 			loadBalancerIPs: ingress.map((i) => canonicalIP(str(i.ip) ?? '')).filter((ip): ip is string => !!ip),
 			loadBalancerHostnames: ingress.map((i) => str(i.hostname)).filter((h): h is string => !!h),
@@ -550,7 +553,7 @@ function buildServices(objects: LoadedObject[], nsOf: (o: LoadedObject) => strin
 			sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
 			sessionAffinityTimeoutSeconds: typeof timeout === 'number' ? timeout : 10800,
 			publishNotReadyAddresses: spec.publishNotReadyAddresses === true,
-			...(healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}),
+			healthCheckNodePort,
 			allocateLoadBalancerNodePorts: spec.allocateLoadBalancerNodePorts !== false,
 			source: o,
 		};

@@ -64,3 +64,15 @@ describe('jsonLocator', () => {
 		expect(jsonLocator('{"a\\u0062": {"c\\"": 1}}')(['ab', 'c"'])).toEqual({ line: 1, column: 21 });
 	});
 });
+
+describe('jsonLocator on a hostile paste', () => {
+	test('an object with 200,000 keys is located key by key in linear time', () => {
+		const keys = Array.from({ length: 200_000 }, (_, i) => `k${i}`);
+		const text = `{${keys.map((k) => `"${k}":1`).join(',')}}`;
+		const locate = jsonLocator(text);
+		// Every key once: quadratic scanning would take minutes; the test's timeout is seconds.
+		let last = 0;
+		for (const k of keys) last = locate([k])!.column;
+		expect(last).toBe(text.length - 1);
+	});
+});
