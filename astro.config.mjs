@@ -1,11 +1,13 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import preact from '@astrojs/preact';
 import { unified } from '@astrojs/markdown-remark';
 import { fileURLToPath } from 'node:url';
 import { buildSidebar } from './src/sidebar.ts';
 import { remarkMermaid } from './src/plugins/remark-mermaid.ts';
 import { rehypeNoteLinks } from './src/plugins/rehype-note-links.ts';
+import { remarkRunManifest } from './src/plugins/remark-run-manifest.ts';
 import { linkCheck } from './src/integrations/link-check.ts';
 import { cjkSearch } from './src/integrations/cjk-search.ts';
 
@@ -19,7 +21,10 @@ export default defineConfig({
 	markdown: {
 		// unified (remark/rehype) rather than Astro's default Sätteri, for the plugin ecosystem.
 		processor: unified({
-			remarkPlugins: [[remarkMermaid, { component: fileURLToPath(new URL('./components/MermaidDiagram.astro', import.meta.url)) }]],
+			remarkPlugins: [
+				[remarkMermaid, { component: fileURLToPath(new URL('./components/MermaidDiagram.astro', import.meta.url)) }],
+				[remarkRunManifest, { contentDir }],
+			],
 			rehypePlugins: [[rehypeNoteLinks, { contentDir }]],
 		}),
 	},
@@ -43,6 +48,8 @@ export default defineConfig({
 			// Starlight's markdown plugins (asides, heading links) only see this folder when told.
 			markdown: { processedDirs: ['./content/'] },
 		}),
+		// Widgets (components/widgets/*.tsx) are Preact islands.
+		preact(),
 		cjkSearch(),
 		linkCheck({ contentDir }),
 	],

@@ -74,3 +74,11 @@ export function watchDiagrams(root: Document): void {
 		}
 	}).observe(root.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 }
+
+/** One diagram's SVG in the current theme (widgets that draw from data rather than a figure). */
+export async function renderMermaidSvg(source: string): Promise<string> {
+	const mermaid = await loadMermaid();
+	mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: currentTheme(), layout: 'dagre' });
+	const { svg } = await mermaid.render(`mermaid-widget-${++counter}`, source);
+	return svg;
+}

@@ -20,6 +20,7 @@ import {
 	resolve,
 	type ResourceRecord,
 	trace,
+	traceNode,
 	validateServices,
 } from '../k8s/index.ts';
 import { formatTrace } from './format-trace.ts';
@@ -286,10 +287,7 @@ function runOrThrow(argv: string[], io: Io): number {
 			if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) throw new UsageError('--protocol must be TCP, UDP or SCTP');
 			// The rules of the node the packet is on: the client Pod's node, the node itself, or for an
 			// outside client the node it dials (else --node, else the first).
-			let node = values.node;
-			if (!node && from.kind === 'pod') node = cluster.pods.find((p) => p.namespace === from.namespace && p.name === from.name)?.nodeName;
-			if (!node && from.kind === 'node') node = from.name;
-			if (!node && from.kind === 'external') node = cluster.nodes.find((n) => n.internalIPs.includes(to.ip) || n.externalIPs.includes(to.ip))?.name;
+			const node = values.node ?? traceNode(cluster, from, to);
 			const family = to.ip.includes(':') ? 'IPv6' : 'IPv4';
 			const { ruleset, diagnostics } = nodeRules(node, family);
 			const result = trace(cluster, ruleset, from, to, protocol);

@@ -798,6 +798,24 @@ function rulesByChain(table: RulesetTable): Rule[] {
 	return sorted;
 }
 
+/** One line of iptables-save output, with the rule it prints (declarations and table lines have none). */
+export interface SaveLine {
+	text: string;
+	rule?: Rule;
+}
+
+/** The iptables-save listing line by line, each rule line keeping its rule (and so its source): for widgets. */
+export function iptablesSaveLines(ruleset: Ruleset, options: SaveOptions = {}): SaveLine[] {
+	const lines: SaveLine[] = [];
+	for (const table of ruleset.tables) {
+		lines.push({ text: `*${table.name}` });
+		for (const c of table.chains) lines.push({ text: `:${c} - [0:0]` });
+		for (const r of options.order === 'restore' ? table.rules : rulesByChain(table)) lines.push({ text: ruleLine(r), rule: r });
+		lines.push({ text: 'COMMIT' });
+	}
+	return lines;
+}
+
 /** The iptables-save text of kube-proxy's chains: `*filter`, `:CHAIN - [0:0]`, `-A …`, `COMMIT`, then `*nat`. */
 export function iptablesSave(ruleset: Ruleset, options: SaveOptions = {}): string {
 	const lines: string[] = [];

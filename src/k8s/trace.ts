@@ -80,6 +80,16 @@ export function parseTraceFrom(text: string): TraceFrom | { error: string } {
 	return { error: `--from must be pod/NAME, pod/NAMESPACE/NAME, node/NAME or a client IP, not "${text}"` };
 }
 
+/**
+ * The node whose rules a connection meets first: the client Pod's node, the node itself, or for
+ * an outside client the node it dials; undefined when none of those applies (use any node).
+ */
+export function traceNode(cluster: Cluster, from: TraceFrom, to: { ip: string }): string | undefined {
+	if (from.kind === 'pod') return cluster.pods.find((p) => p.namespace === from.namespace && p.name === from.name)?.nodeName;
+	if (from.kind === 'node') return from.name;
+	return cluster.nodes.find((n) => n.internalIPs.includes(to.ip) || n.externalIPs.includes(to.ip))?.name;
+}
+
 /** Parses `--to IP:PORT` (IPv6 as [IP]:PORT). */
 export function parseTraceTo(text: string): { ip: string; port: number } | { error: string } {
 	const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:]+):(\d+)$/.exec(text);

@@ -64,8 +64,9 @@ export function findBrokenLinks(pages: BuiltPage[], assets: Iterable<string> = [
 				if (!files.has(path)) broken.push({ page: page.url, href, resolved: path, reason: 'no such page' });
 				continue;
 			}
-			// "#" and Starlight's "#_top" jump to the top of the page, which always exists.
-			if (hash && hash !== '_top' && !target.ids.has(hash)) {
+			// "#" and Starlight's "#_top" jump to the top of the page, which always exists; a
+			// "#key=value" fragment is state for the page's script (the explorer's manifest), not an id.
+			if (hash && hash !== '_top' && !/^[\w-]+=/.test(url.hash.slice(1)) && !target.ids.has(hash)) {
 				broken.push({ page: page.url, href, resolved: `${path}#${hash}`, reason: 'no such anchor' });
 			}
 		}

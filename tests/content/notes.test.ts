@@ -17,6 +17,7 @@ import {
 import { rulesFor } from '../../src/content-lint/rules.ts';
 import { checkManifests } from '../../src/content-lint/manifests.ts';
 import { NON_PART_DIRS, PARTS } from '../../src/parts.ts';
+import { load, resolveSettings, validateServices } from '../../src/k8s/index.ts';
 
 const contentDir = join(import.meta.dirname, '../../content');
 
@@ -70,5 +71,18 @@ describe.each(notes)('content/%s', (file) => {
 	test('Kubernetes manifests parse and pass the apiserver’s validation', () => {
 		const problems = checkManifests(source);
 		expect(report(file, problems)).toEqual([]);
+	});
+});
+
+/** The example manifests notes import (content/kubernetes/examples): the widgets run them as written. */
+const examples = files.filter((f) => f.startsWith('kubernetes/examples/'));
+describe.each(examples)('content/%s', (file) => {
+	test('is a valid Kubernetes manifest (YAML parses; the apiserver would accept its Services)', () => {
+		expect(file, 'examples are .yaml files').toMatch(/\.yaml$/);
+		const text = readFileSync(join(contentDir, file), 'utf8');
+		const loaded = load(text);
+		expect(loaded.objects.length, 'holds at least one object').toBeGreaterThan(0);
+		const errors = [...loaded.diagnostics.filter((d) => d.severity === 'error'), ...validateServices(loaded, resolveSettings().settings)];
+		expect(errors.map((d) => `content/${file}:${d.line ?? 1}: ${d.message}`)).toEqual([]);
 	});
 });

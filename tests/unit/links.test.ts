@@ -64,6 +64,10 @@ describe('findBrokenLinks', () => {
 		const broken = findBrokenLinks([...site, page('/cicd/', '<a href="../kubernetes/#pitfalls">x</a>')]);
 		expect(broken).toEqual([expect.objectContaining({ reason: 'no such anchor', resolved: '/kubernetes/#pitfalls' })]);
 	});
+	test('a key=value fragment is page state (the explorer\'s manifest), not an anchor; the page must still exist', () => {
+		expect(findBrokenLinks([...site, page('/cicd/', '<a href="../kubernetes/#manifest=YXBp">run</a>')])).toEqual([]);
+		expect(findBrokenLinks([...site, page('/cicd/', '<a href="../tools/#manifest=YXBp">run</a>')])).toEqual([expect.objectContaining({ reason: 'no such page' })]);
+	});
 	test('links to built files other than pages resolve', () => {
 		expect(findBrokenLinks([page('/', '<a href="files/a.yaml">a</a>')], ['/files/a.yaml'])).toEqual([]);
 		expect(findBrokenLinks([page('/', '<a href="files/b.yaml">b</a>')], ['/files/a.yaml'])).toHaveLength(1);
