@@ -94,11 +94,12 @@ export default function ServiceExplorer(props: ServiceExplorerProps) {
 	const edit = (value: string) => {
 		setText(value);
 		setSelection(undefined);
-		if (props.standalone) history.replaceState(null, '', manifestFragment(value));
+		// A link can only carry what the page could compute; past that the address keeps no manifest.
+		if (props.standalone) history.replaceState(null, '', value.length <= MAX_WIDGET_INPUT ? manifestFragment(value) : location.pathname);
 	};
 	const copyLink = async () => {
 		const url = new URL(props.explorer, location.href);
-		url.hash = manifestFragment(text).slice(1);
+		if (text.length <= MAX_WIDGET_INPUT) url.hash = manifestFragment(text).slice(1);
 		try {
 			await navigator.clipboard.writeText(url.href);
 			setLinkStatus(t.copied);
@@ -107,7 +108,7 @@ export default function ServiceExplorer(props: ServiceExplorerProps) {
 		}
 		if (props.standalone) history.replaceState(null, '', url.hash ? `#${url.hash.slice(1)}` : '');
 	};
-	const explorerHref = `${props.explorer}${manifestFragment(text)}`;
+	const explorerHref = props.standalone ? '' : `${props.explorer}${text.length <= MAX_WIDGET_INPUT ? manifestFragment(text) : ''}`;
 
 	const tabButton = (name: Tab) => (
 		<button
@@ -157,6 +158,14 @@ export default function ServiceExplorer(props: ServiceExplorerProps) {
 				highlight={highlight}
 				onInput={edit}
 			/>
+			{analysis.diagnostics
+				.filter((d) => d.severity === 'error' && !d.line)
+				.slice(0, 3)
+				.map((d, i) => (
+					<p class="svx-error" role="alert" key={i}>
+						{d.message}
+					</p>
+				))}
 			{loadError && (
 				<p class="svx-error" role="alert">
 					{loadError}
