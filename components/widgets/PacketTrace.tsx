@@ -79,9 +79,12 @@ export default function PacketTrace(props: PacketTraceProps) {
 		return { trace: trace(cluster, ruleset, source, target, protocol) };
 	}, [cluster, from, to, protocol]);
 	const ms = performance.now() - started;
+	const computes = useRef(0);
 	useEffect(() => {
+		// The last recompute's cost and a count of recomputes, for the end-to-end tests' report.
 		root.current?.setAttribute('data-compute-ms', ms.toFixed(2));
-	});
+		root.current?.setAttribute('data-computes', String(++computes.current));
+	}, [result]);
 
 	return (
 		<div class="svx ptrace not-content" id={props.id} ref={root} data-widget="packet-trace">
@@ -138,9 +141,9 @@ export default function PacketTrace(props: PacketTraceProps) {
 											: t.outcome[path.outcome]}
 									</strong>{' '}
 									· {t.probability} {(path.probability * 100).toFixed(path.probability === 1 ? 0 : 1)}%
-									{' · '}
-									{path.masqueraded ? `${t.masqueraded} → ${path.packet.src}` : t.notMasqueraded}
-									{path.masqueraded && path.masqueradeReason ? ` (${path.masqueradeReason})` : ''}
+									{/* Masquerade only matters for a packet that goes on to an endpoint. */}
+									{path.outcome === 'endpoint' && ` · ${path.masqueraded ? `${t.masqueraded} → ${path.packet.src}` : t.notMasqueraded}`}
+									{path.outcome === 'endpoint' && path.masqueraded && path.masqueradeReason ? ` (${path.masqueradeReason})` : ''}
 								</p>
 								<table class="svx-table svx-hops">
 									<thead>

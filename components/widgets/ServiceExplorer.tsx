@@ -81,10 +81,12 @@ export default function ServiceExplorer(props: ServiceExplorerProps) {
 		addEventListener('hashchange', fromHash);
 		return () => removeEventListener('hashchange', fromHash);
 	}, []);
+	const computes = useRef(0);
 	useEffect(() => {
-		// The last recompute's cost, for the end-to-end tests' report.
+		// The last recompute's cost and a count of recomputes, for the end-to-end tests' report.
 		root.current?.setAttribute('data-compute-ms', ms.toFixed(2));
-	}, [ms]);
+		root.current?.setAttribute('data-computes', String(++computes.current));
+	}, [analysis]);
 
 	const errors = new Map<number, string>();
 	for (const d of analysis.diagnostics) if (d.severity === 'error' && d.line && !errors.has(d.line)) errors.set(d.line, d.message);
@@ -480,9 +482,9 @@ function TopologyTab({ source, initial, active, t }: { source: string; initial?:
 					{svg.error}
 				</p>
 			) : (
-				<p class="svx-note">{t.drawing}</p>
+				<p class="svx-note">{active ? t.drawing : t.drawnOnOpen}</p>
 			)}
-			<details class="svx-diagram-source">
+			<details class="svx-diagram-source" open={!initial && !active}>
 				<summary>Mermaid</summary>
 				<pre>{source}</pre>
 			</details>

@@ -42,6 +42,7 @@ const zh = {
 	unreadable: '无法读取清单，先修正上面的错误。',
 	topologyNote: '图由模型生成：客户端 → 入口 → 各节点上的 Pod。',
 	drawing: '正在绘制……',
+	drawnOnOpen: '打开这个标签时在浏览器里绘制（需要 JavaScript）；下面是图的 mermaid 源码。',
 	diagramFailed: '图表无法绘制：',
 	// DNS resolver
 	resolverTitle: 'DNS 解析过程',
@@ -58,7 +59,7 @@ const zh = {
 	queries: (n: number, names: number, types: string) => `共发出 ${n} 个 DNS 查询（${names} 个名字 × ${types}）`,
 	whyMany: '为什么要查这么多次？',
 	whyManyBody: (dots: number, ndots: number) =>
-		`这个名字只有 ${dots} 个点，少于 ndots:${ndots}，解析器先把搜索列表里的每个域依次拼在后面去查，全部失败后才查名字本身。`,
+		`这个名字只有 ${dots} 个点，少于 ndots:${ndots}，解析器先依次把搜索列表里的域拼在后面去查，直到某一个有应答；都没有应答才查名字本身。每个名字还要分别查 A 和 AAAA。`,
 	fixes: '办法：写完整域名并以点结尾（例如 www.example.com.），或者在 Pod 的 dnsConfig 里把 ndots 调小（例如 2），或在程序里使用 FQDN。',
 	forwarded: '集群外的名字：CoreDNS 转发给上游 DNS',
 	// packet trace
@@ -128,6 +129,7 @@ const en: Strings = {
 	unreadable: 'The manifest cannot be read; fix the errors above first.',
 	topologyNote: 'Drawn from the model: client → way in → Pods on their nodes.',
 	drawing: 'Drawing…',
+	drawnOnOpen: 'Drawn in the browser when this tab is opened (needs JavaScript); the diagram’s mermaid source is below.',
 	diagramFailed: 'The diagram could not be drawn: ',
 	resolverTitle: 'DNS resolution',
 	clientNs: 'Client Pod namespace',
@@ -143,7 +145,7 @@ const en: Strings = {
 	queries: (n: number, names: number, types: string) => `${n} DNS queries sent (${names} names × ${types})`,
 	whyMany: 'Why so many queries?',
 	whyManyBody: (dots: number, ndots: number) =>
-		`The name has ${dots} dot${dots === 1 ? '' : 's'}, fewer than ndots:${ndots}, so the resolver first tries it with each search domain appended, and asks for the name itself only after they all fail.`,
+		`The name has ${dots} dot${dots === 1 ? '' : 's'}, fewer than ndots:${ndots}, so the resolver tries it with each search domain appended in turn until one answers, and asks for the name as written only when none does. Each name costs an A and an AAAA query.`,
 	fixes: 'Fixes: write the full name with a trailing dot (www.example.com.), lower ndots in the Pod’s dnsConfig (e.g. 2), or use FQDNs in the application.',
 	forwarded: 'A name outside the cluster: CoreDNS forwards it upstream',
 	traceTitle: 'Packet path',

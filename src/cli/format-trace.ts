@@ -26,7 +26,10 @@ export function formatTrace(t: Trace): string {
 							? 'delivered to the node itself (no Service rule matched)'
 							: 'no Service rule matched: the packet goes on unchanged';
 		lines.push(`  => ${end}`);
-		lines.push(path.masqueraded ? `  => masqueraded to ${path.packet.src}: ${path.masqueradeReason ?? 'marked for SNAT'}` : '  => not masqueraded: the endpoint sees the client’s own address');
+		// Masquerade only matters for a packet that goes on to an endpoint.
+		if (path.outcome === 'endpoint') {
+			lines.push(path.masqueraded ? `  => masqueraded to ${path.packet.src}: ${path.masqueradeReason ?? 'marked for SNAT'}` : '  => not masqueraded: the endpoint sees the client’s own address');
+		}
 	});
 	return `${lines.join('\n')}\n`;
 }

@@ -95,11 +95,14 @@ Example:
 ${COMMON_OPTIONS}`,
 	iptables: `Usage: svcnet iptables [--node NAME] [--cluster-cidr CIDR] [--ipv6] [options] [FILE...]
 
-Prints the filter and nat tables kube-proxy's iptables mode would restore on the node, as
-iptables-save prints them: KUBE-SERVICES, KUBE-NODEPORTS, KUBE-SVC-/KUBE-SEP-/KUBE-EXT-
-chains with kube-proxy's hashed names, comments and probabilities. Proxy settings come from a
-KubeProxyConfiguration document in the input (clusterCIDR, iptables.masqueradeBit,
-masqueradeAll, nodePortAddresses); --cluster-cidr overrides clusterCIDR. --ipv6 prints the
+Prints the filter and nat tables kube-proxy's iptables mode would restore on the node, in
+iptables-save's layout (tables, chain declarations, rules grouped by chain) and with the rules
+written as kube-proxy hands them to iptables-restore: KUBE-SERVICES, KUBE-NODEPORTS,
+KUBE-SVC-/KUBE-SEP-/KUBE-EXT- chains with kube-proxy's hashed names, comments and
+probabilities. A node's own iptables-save prints the same chains and rules in the same order,
+with the kernel's spelling of some matches (e.g. --set-xmark for --or-mark, /32 on addresses).
+Proxy settings come from a KubeProxyConfiguration document in the input (clusterCIDR,
+iptables.masqueradeBit, masqueradeAll, nodePortAddresses); --cluster-cidr overrides clusterCIDR. --ipv6 prints the
 ip6tables rules of a dual-stack cluster. --json prints the rules as data, each with the Service,
 port and endpoint that produced it.
 

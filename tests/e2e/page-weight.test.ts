@@ -31,11 +31,14 @@ const { pages } = readBuild(distDir);
 /** A diagram drawn in the reader's browser (`data-mermaid`; build-drawn ones are `data-mermaid-static`). */
 const hasClientDiagram = (html: string) => /\bdata-mermaid(?![-\w])/.test(html);
 const hasStaticDiagram = (html: string) => html.includes('data-mermaid-static');
+/** A Preact widget (an Astro island). */
+const hasWidget = (html: string) => html.includes('<astro-island');
 
 /** JS files a page reaches through static imports (dynamic import() is lazy, so left out). */
 function staticClosure(html: string): Set<string> {
 	const seen = new Set<string>();
-	const queue = [...html.matchAll(/(?:src="|import\s*["']|from\s*["'])[^"']*\/_astro\/([^"'/]+\.js)/g)].map((m) => m[1]);
+	// Scripts, module imports, and islands' component and renderer modules.
+	const queue = [...html.matchAll(/(?:src="|import\s*["']|from\s*["']|component-url="|renderer-url=")[^"']*\/_astro\/([^"'/]+\.js)/g)].map((m) => m[1]);
 	while (queue.length > 0) {
 		const file = queue.pop()!;
 		if (seen.has(file)) continue;
@@ -56,7 +59,7 @@ describe('page weight', () => {
 		expect(pages.some((p) => hasStaticDiagram(p.html))).toBe(true);
 	});
 
-	test('pages without a diagram drawn in the browser reference none of mermaid’s code', () => {
+	test('pages without a diagram drawn in the browser reference none of mermaid’s code (widgets load it only when a topology tab is opened)', () => {
 		const offenders = pages
 			.filter((p) => !hasClientDiagram(p.html))
 			.flatMap((p) => [...staticClosure(p.html)].filter((f) => mermaidFiles.includes(f)).map((f) => `${p.url} → ${f}`));
@@ -65,7 +68,7 @@ describe('page weight', () => {
 
 	test('pages without widgets load only Starlight’s own scripts, diagrams or not', () => {
 		const offenders = pages
-			.filter((p) => !hasClientDiagram(p.html))
+			.filter((p) => !hasClientDiagram(p.html) && !hasWidget(p.html))
 			.flatMap((p) => [...staticClosure(p.html)].filter((f) => !STARLIGHT_CHUNKS.test(f)).map((f) => `${p.url} → ${f}`));
 		expect(offenders).toEqual([]);
 	});
@@ -83,8 +86,11 @@ describe.skipIf(!hasBrowser)('page weight in Chromium', () => {
 		await site?.close();
 	});
 
-	/** Gzipped bytes the page loads, by resource type, as a server compressing at level 6 sends them. */
-	async function weigh(path: string) {
+	/**
+	 * Gzipped bytes the page loads, by resource type, as a server compressing at level 6 sends them.
+	 * `scroll`: scroll to the end first, so every widget (hydrated when visible) loads its code.
+	 */
+	async function weigh(path: string, scroll = false) {
 		const page = await browser.newPage();
 		const sizes: Record<string, number> = {};
 		const pending: Promise<void>[] = [];
@@ -100,6 +106,10 @@ describe.skipIf(!hasBrowser)('page weight in Chromium', () => {
 			);
 		});
 		await page.goto(site.url + path, { waitUntil: 'networkidle' });
+		if (scroll) {
+			for (const island of await page.locator('astro-island').all()) await island.scrollIntoViewIfNeeded();
+			await page.waitForLoadState('networkidle');
+		}
 		await Promise.all(pending);
 		const inlineJs = await page.evaluate(() =>
 			[...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? '').join('\n'),
@@ -124,5 +134,18 @@ describe.skipIf(!hasBrowser)('page weight in Chromium', () => {
 		const { js, total } = await weigh(withDiagram.url.slice(1));
 		console.info(`page weight ${withDiagram.url}: JS ${(js / 1024).toFixed(1)} KiB gzip, all ${(total / 1024).toFixed(1)} KiB gzip`);
 		expect(js).toBeLessThanOrEqual(STARLIGHT_JS_BUDGET);
+	});
+
+	test('widget pages: the JavaScript each ships once all its widgets have loaded (printed), within a budget', async () => {
+		// The engine (yaml included) and Preact: about 75 KiB gzip on top of Starlight's scripts.
+		// mermaid is not in it: it loads only when a reader opens a topology tab.
+		const WIDGET_JS_BUDGET = STARLIGHT_JS_BUDGET + 110 * 1024;
+		const widgetPages = pages.filter((p) => hasWidget(p.html)).map((p) => p.url);
+		expect(widgetPages.length).toBeGreaterThanOrEqual(8);
+		for (const url of widgetPages) {
+			const { js, total } = await weigh(url.slice(1), true);
+			console.info(`page weight ${url} (widgets): JS ${(js / 1024).toFixed(1)} KiB gzip, all ${(total / 1024).toFixed(1)} KiB gzip`);
+			expect(js, url).toBeLessThanOrEqual(WIDGET_JS_BUDGET);
+		}
 	});
 });
