@@ -3,7 +3,7 @@
  * over a gutter of line numbers and a layer that marks lines: errors in the gutter, and the lines
  * a selected rule or row came from. Lines never wrap, so marks stay aligned with the text.
  */
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 
 export interface ManifestEditorProps {
 	id: string;
@@ -25,6 +25,16 @@ export function ManifestEditor({ id, value, label, help, errors, highlight, onIn
 	const lineCount = value.split('\n').length;
 	const numbers = Array.from({ length: lineCount }, (_, i) => String(i + 1)).join('\n');
 	const errorList = [...errors].sort((a, b) => a[0] - b[0]);
+	const text = useRef<HTMLTextAreaElement>(null);
+	const first = highlight[0];
+	useEffect(() => {
+		// Bring the first highlighted line into view (the source of a rule may be far down).
+		const t = text.current;
+		if (!t || first === undefined) return;
+		const lineHeight = parseFloat(getComputedStyle(t).lineHeight) || 20;
+		const top = (first - 1) * lineHeight;
+		if (top < t.scrollTop || top > t.scrollTop + t.clientHeight - 2 * lineHeight) t.scrollTop = Math.max(0, top - 3 * lineHeight);
+	}, [first]);
 	const onScroll = (e: Event) => {
 		const t = e.currentTarget as HTMLTextAreaElement;
 		if (layers.current) layers.current.style.transform = `translateY(${-t.scrollTop}px)`;
@@ -47,6 +57,7 @@ export function ManifestEditor({ id, value, label, help, errors, highlight, onIn
 					<pre class="svx-editor-numbers">{numbers}</pre>
 				</div>
 				<textarea
+					ref={text}
 					id={`${id}-text`}
 					class="svx-editor-text"
 					value={value}

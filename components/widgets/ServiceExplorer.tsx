@@ -26,8 +26,10 @@ export interface ServiceExplorerProps {
 	explorer: string;
 	/** The full explorer page: reads the manifest from the URL fragment and keeps it there. */
 	standalone?: boolean;
-	/** The topology of the manifest as written, drawn at build time (an Astro slot). */
+	/** The topology of the manifest as written, drawn at build time (an Astro slot)… */
 	topology?: ComponentChildren;
+	/** …when there is one (Astro passes an empty slot otherwise). */
+	topologyDrawn?: boolean;
 }
 
 /** Rule lines listed in the iptables tab before it points to the CLI for the rest. */
@@ -210,7 +212,7 @@ export default function ServiceExplorer(props: ServiceExplorerProps) {
 				'topology',
 				<TopologyTab
 					source={topologySource(shown.services, props.lang)}
-					initial={text === props.manifest && !toggled ? props.topology : undefined}
+					initial={props.topologyDrawn && text === props.manifest && !toggled ? props.topology : undefined}
 					active={tab === 'topology' && hydrated}
 					t={t}
 				/>,
@@ -385,7 +387,8 @@ function IptablesTab({ id, base, shown, t, toggles, onToggles, node, onNode, sel
 				</div>
 			)}
 			<p class="svx-note">
-				{t.rulesFor(shown.node)}. {t.clickRule}
+				{t.rulesFor(shown.node)}
+				{t.clickRule}
 			</p>
 			<pre class="svx-rules" aria-label={t.rulesFor(shown.node)}>
 				{shown.rules.slice(0, MAX_RULE_LINES).map((line, i) =>

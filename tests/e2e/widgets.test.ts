@@ -190,9 +190,14 @@ describe.skipIf(!hasBrowser)('Kubernetes widgets in Chromium', () => {
 		const text = await first.locator('textarea').inputValue();
 		await measured(first, 'service-access: replicas 3 → 4', () => first.locator('textarea').fill(text.replace('replicas: 3', 'replicas: 4')));
 		await expect.poll(() => first.locator('.svx-panel[data-tab="ports"] tbody').first().innerText()).toMatch(/4\/4/);
-		// The next widget, with its own copy of the manifest, is unchanged.
+		// The next widget, with its own copy of the manifest, is unchanged; its topology tab draws
+		// the example as written when opened.
 		const second = page.locator('.svx[data-widget="service-explorer"]').nth(1);
 		expect(await second.locator('textarea').inputValue()).not.toContain('replicas: 4');
+		await second.scrollIntoViewIfNeeded();
+		await expect.poll(() => second.getAttribute('data-hydrated')).toBe('');
+		await second.getByRole('tab', { name: '拓扑' }).click();
+		await second.locator('.svx-panel[data-tab="topology"] .svx-diagram svg').waitFor({ timeout: 15000 });
 		await page.close();
 	});
 
