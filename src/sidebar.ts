@@ -79,5 +79,9 @@ export function buildSidebar(contentDir: string) {
 				: { slug: note.slug },
 		),
 	})).filter((group) => group.items.length > 0);
-	return [...parts, { label: '标签索引', translations: { en: 'Tags' }, link: '/tags/' }];
+	return [
+		...parts,
+		{ label: 'Service 浏览器', translations: { en: 'Service explorer' }, link: '/tools/service-explorer/' },
+		{ label: '标签索引', translations: { en: 'Tags' }, link: '/tags/' },
+	];
 }

@@ -46,7 +46,7 @@ describe('sidebar from folders', () => {
 	});
 	test('parts come in the content plan order', () => {
 		const dir = contentTree(Object.fromEntries(PARTS.map((p) => [`${p.dir}/index.mdx`, note()])));
-		expect(buildSidebar(dir).map((g) => g.label)).toEqual([...PARTS.map((p) => `${p.numeral} ${p.zh}`), '标签索引']);
+		expect(buildSidebar(dir).map((g) => g.label)).toEqual([...PARTS.map((p) => `${p.numeral} ${p.zh}`), 'Service 浏览器', '标签索引']);
 	});
 	test('a folder that is not a part is refused with the list of parts', () => {
 		const dir = contentTree({ 'kubernets/index.mdx': note() });
