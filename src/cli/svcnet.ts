@@ -12,6 +12,8 @@ import {
 	dnsRecords,
 	iptables,
 	iptablesSave,
+	nftables,
+	nftList,
 	parseTraceFrom,
 	parseTraceTo,
 	type Protocol,
@@ -57,6 +59,7 @@ Commands:
   dns        every record cluster DNS (CoreDNS) serves, one per line
   dig NAME   one DNS query answered as CoreDNS would; --from NS shows a Pod's resolver walk
   iptables   the iptables-save text kube-proxy (iptables mode) writes on a node
+  nft        the nftables table kube-proxy (nftables mode) programs on a node
   trace      the first packet of a connection through those rules: DNAT choices, masquerade, verdict
 
 Examples:
@@ -108,6 +111,25 @@ port and endpoint that produced it.
 
 Example:
   svcnet iptables --node worker-1 cluster.yaml
+
+${COMMON_OPTIONS}`,
+	nft: `Usage: svcnet nft [--node NAME] [--cluster-cidr CIDR] [--ipv6] [options] [FILE...]
+
+Prints the kube-proxy table kube-proxy's nftables mode would program on the node, laid out as
+"nft list table ip kube-proxy" prints it: the cluster-ips and nodeport-ips sets, the
+service-ips, service-nodeports, no-endpoint-services/-nodeports and firewall-ips verdict maps,
+the base chains with their hooks and priorities, and service-/external-/firewall-/endpoint-
+chains with kube-proxy's hashed names, numgen load balancing and affinity sets. Rules and
+elements are written as kube-proxy hands them to nft; the kernel lists some rules in nft's
+longer spelling (e.g. "meta mark set meta mark | 0x00004000" for "mark set mark or 0x4000").
+Proxy settings come from a KubeProxyConfiguration document in the input (clusterCIDR,
+nftables.masqueradeBit, nftables.masqueradeAll, nodePortAddresses, "primary" when unset);
+--cluster-cidr overrides clusterCIDR. --ipv6 prints the ip6 table of a dual-stack cluster.
+--json prints the table as data, each rule and element with the Service, port and endpoint
+that produced it.
+
+Example:
+  svcnet nft --node worker-1 cluster.yaml
 
 ${COMMON_OPTIONS}`,
 	trace: `Usage: svcnet trace --from SRC --to IP:PORT [--protocol TCP|UDP|SCTP] [--node NAME] [options] [FILE...]
@@ -226,7 +248,7 @@ function runOrThrow(argv: string[], io: Io): number {
 	if ((values.type || values.resolver) && command !== 'dig') throw new UsageError(`--type and --resolver are options of dig, not ${command}`);
 	if (values.from && command !== 'dig' && command !== 'trace') throw new UsageError(`--from is an option of dig and trace, not ${command}`);
 	if ((values.to || values.protocol) && command !== 'trace') throw new UsageError(`--to and --protocol are options of trace, not ${command}`);
-	if ((values.node || values['cluster-cidr']) && command !== 'iptables' && command !== 'trace') throw new UsageError(`--node and --cluster-cidr are options of iptables and trace, not ${command}`);
+	if ((values.node || values['cluster-cidr']) && command !== 'iptables' && command !== 'nft' && command !== 'trace') throw new UsageError(`--node and --cluster-cidr are options of iptables, nft and trace, not ${command}`);
 	if (values.resolver !== undefined && values.resolver !== 'glibc' && values.resolver !== 'musl') throw new UsageError(`--resolver must be glibc or musl, not "${values.resolver}"`);
 
 	const { settings, diagnostics: settingErrors } = resolveSettings({
@@ -277,6 +299,21 @@ function runOrThrow(argv: string[], io: Io): number {
 			else {
 				printDiagnostics(io, all, ['error', 'warning']);
 				io.stdout(iptablesSave(ruleset));
+			}
+			return parseErrors.length > 0 ? 1 : 0;
+		}
+		case 'nft': {
+			const node = values.node ?? cluster.nodes[0]?.name;
+			if (!node || !cluster.nodes.some((n) => n.name === node)) {
+				throw new UsageError(`no node "${values.node}" in the input (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+			}
+			const { settings: proxy, diagnostics } = proxySettings(cluster, values['cluster-cidr'] !== undefined ? { clusterCIDR: values['cluster-cidr'] } : {}, 'nftables');
+			const ruleset = nftables(cluster, node, proxy, values.ipv6 ? 'IPv6' : 'IPv4');
+			const all = [...cluster.diagnostics, ...diagnostics, ...ruleset.diagnostics];
+			if (values.json) json({ ...ruleset, diagnostics: all });
+			else {
+				printDiagnostics(io, all, ['error', 'warning']);
+				io.stdout(nftList(ruleset));
 			}
 			return parseErrors.length > 0 ? 1 : 0;
 		}

@@ -11,4 +11,5 @@ export { validateServices, formatFieldPath, parseFieldPath } from './validate.ts
 export * from './dns.ts';
 export * from './resolve.ts';
 export * from './iptables.ts';
+export * from './nftables.ts';
 export * from './trace.ts';

@@ -12,130 +12,41 @@
  * first full sync is shown, which deletes nothing. Topology hints (topology-aware routing,
  * trafficDistribution) are not in the model, so endpoints are chosen as the ports view chooses
  * them (pkg/proxy/topology.go CategorizeEndpoints without hints).
+ *
+ * The settings, the per-node Service port and endpoint selection and the local-traffic detector
+ * are shared with the nftables view (proxy-common.ts).
  */
-import { cidrContains, familyOfIP, formatCIDR, parseCIDR, parseIP } from './ip.ts';
-import { type PortEndpoint, portEndpoints } from './ports.ts';
+import { cidrContains, familyOfIP, parseCIDR, parseIP } from './ip.ts';
+import {
+	categorize,
+	familyNumber,
+	isLoopback,
+	type LocalTraffic,
+	localTraffic,
+	masqueradeMark,
+	nodePortAddresses,
+	nodePortIPs,
+	primaryFamily,
+	type ProxyEndpoint,
+	type ProxySettings,
+	type RuleSource,
+	servicePorts,
+} from './proxy-common.ts';
 import { sha256Base32Prefix16 } from './sha256.ts';
-import type { Cluster, Diagnostic, EndpointSliceModel, IPFamily, NodeModel, ServiceModel, ServicePortModel } from './types.ts';
-import { type Json, isObject, obj, arr, str } from './json.ts';
+import type { Cluster, Diagnostic, IPFamily } from './types.ts';
 
-// ---------------------------------------------------------------- settings
-
-export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix';
-
-export interface ProxySettings {
-	/** KubeProxyConfiguration clusterCIDR: comma-separated, at most one per IP family. */
-	clusterCIDR?: string;
-	/** detectLocalMode (default ClusterCIDR) and its detectLocal.* parameters. */
-	detectLocalMode: DetectLocalMode;
-	bridgeInterface?: string;
-	interfaceNamePrefix?: string;
-	/** iptables.masqueradeAll */
-	masqueradeAll: boolean;
-	/** iptables.masqueradeBit (default 14): the mark is 1 << bit. */
-	masqueradeBit: number;
-	/**
-	 * The mark as kube-proxy writes it; default from masqueradeBit as NewProxier formats it
-	 * (fmt "%#08x": 0x00004000). kube-proxy's unit tests set "0x4000" directly (NewFakeProxier).
-	 */
-	masqueradeMark?: string;
-	/** nodePortAddresses: CIDRs, or "primary" (the node's IPs). [] = every local address. */
-	nodePortAddresses: string[];
-	/** iptables.localhostNodePorts (default true). */
-	localhostNodePorts: boolean;
-	/** Runtime: iptables supports MASQUERADE --random-fully (iptables ≥ 1.6.2; true on current nodes). */
-	randomFully: boolean;
-	/** Runtime: the nfacct counters exist (nfnetlink_acct available; true on current kernels). */
-	nfacct: boolean;
-	/** Runtime: sysctl net.netfilter.nf_conntrack_tcp_be_liberal is non-zero (kernel default 0). */
-	conntrackTCPLiberal: boolean;
-}
-
-export const DEFAULT_PROXY_SETTINGS: ProxySettings = {
-	detectLocalMode: 'ClusterCIDR',
-	masqueradeAll: false,
-	masqueradeBit: 14,
-	nodePortAddresses: [],
-	localhostNodePorts: true,
-	randomFully: true,
-	nfacct: true,
-	conntrackTCPLiberal: false,
-};
-
-const DETECT_MODES: DetectLocalMode[] = ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'];
-
-/**
- * Settings from the input's KubeProxyConfiguration (kubeproxy.config.k8s.io/v1alpha1, defaults
- * from pkg/proxy/apis/config/v1alpha1/defaults.go SetDefaults_KubeProxyConfiguration), then
- * `overrides` (options) on top.
- */
-export function proxySettings(cluster: Cluster, overrides: Partial<ProxySettings> = {}): { settings: ProxySettings; diagnostics: Diagnostic[] } {
-	const diagnostics: Diagnostic[] = [];
-	const settings: ProxySettings = { ...DEFAULT_PROXY_SETTINGS, nodePortAddresses: [] };
-	const config = cluster.proxyConfig;
-	const where = (field: (string | number)[]): Partial<Diagnostic> => {
-		if (!config) return {};
-		const pos = cluster.locate(config, field);
-		return { object: `KubeProxyConfiguration/${config.name}`, field: field.join('.'), ...(pos ? { line: pos.line, column: pos.column } : {}) };
-	};
-	if (config) {
-		const body = config.body;
-		const ipt = obj(body.iptables);
-		const detect = obj(body.detectLocal);
-		const mode = str(body.mode);
-		if (mode && mode !== 'iptables') {
-			diagnostics.push({ severity: 'warning', message: `KubeProxyConfiguration mode is "${mode}": this shows the iptables mode's rules, which kube-proxy would not write.`, ...where(['mode']) });
-		}
-		if (typeof ipt.masqueradeAll === 'boolean') settings.masqueradeAll = ipt.masqueradeAll;
-		else if (typeof body.masqueradeAll === 'boolean') settings.masqueradeAll = body.masqueradeAll;
-		if (typeof ipt.masqueradeBit === 'number') settings.masqueradeBit = ipt.masqueradeBit;
-		else if (typeof body.masqueradeBit === 'number') settings.masqueradeBit = body.masqueradeBit;
-		if (typeof ipt.localhostNodePorts === 'boolean') settings.localhostNodePorts = ipt.localhostNodePorts;
-		const clusterCIDR = str(body.clusterCIDR) ?? arr(detect.clusterCIDRs).map(str).filter((s) => !!s).join(',');
-		if (clusterCIDR) settings.clusterCIDR = clusterCIDR;
-		const dlm = str(body.detectLocalMode);
-		if (dlm && DETECT_MODES.includes(dlm as DetectLocalMode)) settings.detectLocalMode = dlm as DetectLocalMode;
-		else if (dlm) diagnostics.push({ severity: 'error', message: `detectLocalMode "${dlm}" is not one of ${DETECT_MODES.join(', ')}`, ...where(['detectLocalMode']) });
-		if (str(detect.bridgeInterface)) settings.bridgeInterface = str(detect.bridgeInterface);
-		if (str(detect.interfaceNamePrefix)) settings.interfaceNamePrefix = str(detect.interfaceNamePrefix);
-		settings.nodePortAddresses = arr(body.nodePortAddresses).map(str).filter((s): s is string => !!s);
-	}
-	Object.assign(settings, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)));
-	// pkg/proxy/apis/config/validation: masqueradeBit must be in [0, 31].
-	if (!Number.isInteger(settings.masqueradeBit) || settings.masqueradeBit < 0 || settings.masqueradeBit > 31) {
-		diagnostics.push({ severity: 'error', message: `iptables.masqueradeBit: Invalid value: ${settings.masqueradeBit}: must be in the range [0, 31]; using 14`, ...where(['iptables', 'masqueradeBit']) });
-		settings.masqueradeBit = 14;
-	}
-	for (const c of (settings.clusterCIDR ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-		if (!parseCIDR(c)) diagnostics.push({ severity: 'error', message: `clusterCIDR: Invalid value: "${c}": must be a valid CIDR`, ...where(['clusterCIDR']) });
-	}
-	for (const a of settings.nodePortAddresses) {
-		if (a !== 'primary' && !parseCIDR(a)) diagnostics.push({ severity: 'error', message: `nodePortAddresses: Invalid value: "${a}": must be a valid CIDR or "primary"`, ...where(['nodePortAddresses']) });
-	}
-	if (settings.nodePortAddresses.length === 0) {
-		// cmd/kube-proxy/app/server.go checkBadConfig
-		diagnostics.push({ severity: 'info', message: 'nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`' });
-	}
-	if (settings.detectLocalMode === 'ClusterCIDR' && !settings.clusterCIDR) {
-		diagnostics.push({ severity: 'info', message: 'Detect-local-mode set to ClusterCIDR, but no cluster CIDR specified: kube-proxy cannot tell Pod traffic from other traffic, so it writes no "! -s <clusterCIDR>" masquerade rules (give clusterCIDR in a KubeProxyConfiguration).' });
-	}
-	return { settings, diagnostics };
-}
+export {
+	DEFAULT_PROXY_SETTINGS,
+	type DetectLocalMode,
+	formatMark,
+	type ProxyMode,
+	type ProxySettings,
+	proxySettings,
+	type RuleSource,
+	servicePortNameString,
+} from './proxy-common.ts';
 
 // ---------------------------------------------------------------- rules
-
-export interface RuleSource {
-	/** `namespace/name` of the Service. */
-	service?: string;
-	/** The Service port's name ('' when unnamed). */
-	port?: string;
-	/** `ip:port` of the endpoint. */
-	endpoint?: string;
-	/** The Pod behind the endpoint, when known. */
-	pod?: string;
-	/** The field that produced the rule: `spec.clusterIP`, `spec.ports[0].nodePort` … */
-	field?: string;
-}
 
 export interface Rule {
 	chain: string;
@@ -188,9 +99,6 @@ export function servicePortEndpointChainName(name: string, protocol: string, end
 	return `KUBE-SEP-${sha256Base32Prefix16(name + protocol + endpoint)}`;
 }
 
-/** proxy.ServicePortName.String(): "ns/name" plus ":port" when the port has a name. */
-export const servicePortNameString = (namespace: string, name: string, port: string) => `${namespace}/${name}${port ? `:${port}` : ''}`;
-
 /**
  * computeProbability: Go's fmt "%0.10f" of 1/n. Go rounds the exact binary value half to even;
  * JavaScript's toFixed rounds halves up (they differ for n = 2048).
@@ -208,226 +116,13 @@ export function computeProbability(n: number): string {
 	return x.toFixed(10);
 }
 
-/** Go's fmt.Sprintf("%#08x", v): the digits zero-padded to 8, then the 0x prefix. */
-export const formatMark = (value: number) => `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
+type Endpoint = ProxyEndpoint;
 
-/** net.JoinHostPort */
-const joinHostPort = (ip: string, port: number) => (familyOfIP(ip) === 6 ? `[${ip}]:${port}` : `${ip}:${port}`);
-
-interface Endpoint extends PortEndpoint {
-	/** ip:port, BaseEndpointInfo.String() */
-	key: string;
-	local: boolean;
-	chain: string;
-}
-
-interface ServicePortInfo {
-	svc: ServiceModel;
-	port: ServicePortModel;
-	/** "ns/svc:port" */
-	name: string;
-	/** lower-case protocol */
-	protocol: string;
-	clusterIP: string;
-	externalIPs: { ip: string; index: number }[];
-	loadBalancerVIPs: { ip: string; index: number }[];
-	sourceRanges: { cidr: string; index: number }[];
-	nodePort: number;
-	healthCheckNodePort: number;
-	clientIPAffinity: boolean;
-	stickySeconds: number;
-	internalPolicyLocal: boolean;
-	externalPolicyLocal: boolean;
-	hash: string;
-	endpoints: Endpoint[];
-}
-
-const familyNumber = (f: IPFamily) => (f === 'IPv4' ? 4 : 6);
-
-/** pkg/api/v1/service/util.go ExternallyAccessible (by Service type) and ExternalPolicyLocal. */
-function serviceExternalPolicyLocal(svc: ServiceModel): boolean {
-	const accessible = svc.type === 'LoadBalancer' || svc.type === 'NodePort' || (svc.type === 'ClusterIP' && svc.externalIPs.length > 0);
-	return accessible && svc.externalTrafficPolicy === 'Local';
-}
-
-/** Load balancer ingress IPs of `family` kube-proxy programs: ipMode VIP (or unset) only (pkg/proxy/serviceport.go newBaseServiceInfo). */
-function loadBalancerVIPs(svc: ServiceModel, family: 4 | 6): { ip: string; index: number }[] {
-	const ingress = arr(obj(obj(obj(svc.source?.body).status).loadBalancer).ingress);
-	const out: { ip: string; index: number }[] = [];
-	ingress.forEach((raw, index) => {
-		const ing = obj(raw);
-		const ip = parseIP(str(ing.ip) ?? '');
-		if (!ip || ip.family !== family) return;
-		const mode = str(ing.ipMode);
-		if (mode !== undefined && mode !== 'VIP') return;
-		const text = svc.loadBalancerIPs.find((l) => parseIP(l)?.value === ip.value && parseIP(l)?.family === ip.family);
-		if (text && !out.some((o) => o.ip === text)) out.push({ ip: text, index });
-	});
-	return out;
-}
-
-function servicePorts(cluster: Cluster, nodeName: string, family: IPFamily): ServicePortInfo[] {
-	const fam = familyNumber(family);
-	const slicesBySvc = new Map<string, EndpointSliceModel[]>();
-	for (const s of cluster.endpointSlices) {
-		if (s.addressType !== family) continue;
-		const key = `${s.namespace}/${s.serviceName}`;
-		const list = slicesBySvc.get(key);
-		if (list) list.push(s);
-		else slicesBySvc.set(key, [s]);
-	}
-	const out: ServicePortInfo[] = [];
-	for (const svc of cluster.services) {
-		// pkg/proxy/servicechangetracker.go: ShouldSkipService (headless, ExternalName), and one
-		// proxier per IP family, which only sees the Service's ClusterIP of its family.
-		if (svc.type === 'ExternalName' || svc.headless) continue;
-		const clusterIP = svc.clusterIPs.find((ip) => familyOfIP(ip) === fam);
-		if (!clusterIP) continue;
-		const slices = slicesBySvc.get(`${svc.namespace}/${svc.name}`) ?? [];
-		const externalIPs = svc.externalIPs.map((ip, index) => ({ ip, index })).filter((e) => familyOfIP(e.ip) === fam);
-		const vips = loadBalancerVIPs(svc, fam);
-		const sourceRanges: { cidr: string; index: number }[] = [];
-		svc.loadBalancerSourceRanges.forEach((r, index) => {
-			// proxyutil.MapCIDRsByIPFamily trims spaces and parses sloppily.
-			const c = parseCIDR(r.trim());
-			if (c && c.family === fam) sourceRanges.push({ cidr: formatCIDR(c), index });
-		});
-		const externalPolicyLocal = serviceExternalPolicyLocal(svc);
-		// apiservice.NeedsHealthCheck: only LoadBalancer Services with externalTrafficPolicy Local.
-		const needsHealthCheck = svc.type === 'LoadBalancer' && svc.externalTrafficPolicy === 'Local';
-		for (const port of svc.ports) {
-			const name = servicePortNameString(svc.namespace, svc.name, port.name);
-			const protocol = port.protocol.toLowerCase();
-			const hash = portProtoHash(name, protocol);
-			// pkg/proxy/endpointslicecache.go addEndpoints / endpointsMapFromEndpointInfo: one
-			// endpoint per ip:port (a non-terminating one wins), sorted by "ip:port".
-			const candidates: Endpoint[] = [];
-			for (const e of portEndpoints(slices, port)) {
-				if (e.port <= 0 || familyOfIP(e.ip) !== fam) continue;
-				const key = joinHostPort(e.ip, e.port);
-				candidates.push({ pod: e.pod, node: e.node, ip: e.ip, port: e.port, ready: e.ready, serving: e.serving, terminating: e.terminating, key, local: e.node === nodeName, chain: '' });
-			}
-			// A stable sort keeps slice order among duplicates: the first one stands unless a later,
-			// non-terminating one replaces it, as kube-proxy's map writes do (without a Map per port).
-			candidates.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-			const endpoints: Endpoint[] = [];
-			for (const e of candidates) {
-				const last = endpoints[endpoints.length - 1];
-				if (last?.key !== e.key) endpoints.push(e);
-				else if (!e.terminating) endpoints[endpoints.length - 1] = e;
-			}
-			for (const e of endpoints) e.chain = servicePortEndpointChainName(name, protocol, e.key);
-			out.push({
-				svc,
-				port,
-				name,
-				protocol,
-				clusterIP,
-				externalIPs,
-				loadBalancerVIPs: vips,
-				sourceRanges,
-				nodePort: svc.type === 'NodePort' || svc.type === 'LoadBalancer' ? (port.nodePort ?? 0) : 0,
-				healthCheckNodePort: needsHealthCheck ? (svc.healthCheckNodePort ?? 0) : 0,
-				clientIPAffinity: svc.sessionAffinity === 'ClientIP',
-				stickySeconds: svc.sessionAffinityTimeoutSeconds,
-				internalPolicyLocal: svc.internalTrafficPolicy === 'Local',
-				externalPolicyLocal,
-				hash,
-				endpoints,
-			});
-		}
-	}
-	// kube-proxy walks a Go map (random order); a stable order here, by service port name.
-	const order = new Map(out.map((i) => [i, i.name + i.protocol]));
-	return out.sort((a, b) => {
-		const x = order.get(a)!;
-		const y = order.get(b)!;
-		return x < y ? -1 : x > y ? 1 : 0;
-	});
-}
-
-/** pkg/proxy/topology.go CategorizeEndpoints (without topology hints). */
-function categorize(info: ServicePortInfo) {
-	const externallyAccessible = info.nodePort !== 0 || info.loadBalancerVIPs.length > 0 || info.externalIPs.length > 0;
-	const externalPolicyLocal = externallyAccessible && info.externalPolicyLocal;
-	const usesClusterEndpoints = !info.internalPolicyLocal || (externallyAccessible && !externalPolicyLocal);
-	const usesLocalEndpoints = info.internalPolicyLocal || externalPolicyLocal;
-	const eps = info.endpoints;
-	// Ready endpoints, else (when none is ready) the serving, terminating ones.
-	const pick = (list: Endpoint[]) => {
-		const ready = list.filter((e) => e.ready);
-		return ready.length > 0 ? ready : list.filter((e) => e.serving && e.terminating);
-	};
-	let clusterEndpoints: Endpoint[] = [];
-	let localEndpoints: Endpoint[] = [];
-	let hasAnyEndpoints = false;
-	if (usesClusterEndpoints) {
-		clusterEndpoints = pick(eps);
-		hasAnyEndpoints = clusterEndpoints.length > 0;
-	}
-	let allReachable = clusterEndpoints;
-	if (usesLocalEndpoints) {
-		if (eps.some((e) => e.ready || (e.serving && e.terminating))) hasAnyEndpoints = true;
-		localEndpoints = pick(eps.filter((e) => e.local));
-		if (!usesClusterEndpoints) allReachable = localEndpoints;
-		else if (localEndpoints.length > 0) {
-			const seen = new Set(clusterEndpoints.map((e) => e.key));
-			allReachable = [...clusterEndpoints, ...localEndpoints.filter((e) => !seen.has(e.key))];
-		}
-	}
-	return { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints, externallyAccessible, externalPolicyLocal, usesClusterEndpoints, usesLocalEndpoints };
-}
-
-interface LocalDetector {
-	ifLocal: string[];
-	ifNotLocal: string[];
-}
-
-function localDetector(proxy: ProxySettings, node: NodeModel | undefined, fam: 4 | 6): LocalDetector | undefined {
-	const cidrOf = (list: string[]) => {
-		for (const text of list) {
-			const c = parseCIDR(text.trim());
-			if (c && c.family === fam) return formatCIDR(c);
-		}
-		return undefined;
-	};
-	switch (proxy.detectLocalMode) {
-		case 'ClusterCIDR': {
-			const c = cidrOf((proxy.clusterCIDR ?? '').split(','));
-			return c ? { ifLocal: ['-s', c], ifNotLocal: ['!', '-s', c] } : undefined;
-		}
-		case 'NodeCIDR': {
-			const c = cidrOf(node?.podCIDRs ?? []);
-			return c ? { ifLocal: ['-s', c], ifNotLocal: ['!', '-s', c] } : undefined;
-		}
-		case 'BridgeInterface':
-			return proxy.bridgeInterface ? { ifLocal: ['-i', proxy.bridgeInterface], ifNotLocal: ['!', '-i', proxy.bridgeInterface] } : undefined;
-		case 'InterfaceNamePrefix':
-			return proxy.interfaceNamePrefix
-				? { ifLocal: ['-i', `${proxy.interfaceNamePrefix}+`], ifNotLocal: ['!', '-i', `${proxy.interfaceNamePrefix}+`] }
-				: undefined;
-	}
-	return undefined;
-}
-
-/** pkg/proxy/util/nodeport_addresses.go NewNodePortAddresses, with "primary" resolved to the node's IPs. */
-function nodePortAddresses(proxy: ProxySettings, node: NodeModel | undefined, fam: 4 | 6) {
-	const texts: string[] = [];
-	for (const a of proxy.nodePortAddresses) {
-		if (a === 'primary') {
-			const ip = node?.internalIPs.find((i) => familyOfIP(i) === fam);
-			if (ip) texts.push(fam === 4 ? `${ip}/32` : `${ip}/128`);
-		} else {
-			const c = parseCIDR(a.trim());
-			if (c && c.family === fam) texts.push(a.trim());
-		}
-	}
-	if (texts.length === 0) texts.push(fam === 4 ? '0.0.0.0/0' : '::/0');
-	const cidrs = texts.map((t) => parseCIDR(t)!);
-	const matchAll = cidrs.some((c) => c.prefix === 0);
-	const loopback4 = parseIP('127.0.0.1')!;
-	const containsIPv4Loopback = cidrs.some((c) => c.family === 4 && cidrContains(c, loopback4));
-	return { cidrs: matchAll ? [cidrs.find((c) => c.prefix === 0)!] : cidrs, matchAll, containsIPv4Loopback };
+/** The detector's matches as iptables arguments (LocalTrafficDetector IfLocal / IfNotLocal). */
+function iptablesDetector(local: LocalTraffic | undefined): { ifLocal: string[]; ifNotLocal: string[] } | undefined {
+	if (!local) return undefined;
+	const [flag, value] = 'cidr' in local ? ['-s', local.cidr] : 'interface' in local ? ['-i', local.interface] : ['-i', `${local.interfacePrefix}+`];
+	return { ifLocal: [flag, value], ifNotLocal: ['!', flag, value] };
 }
 
 class LineBuffer {
@@ -449,18 +144,17 @@ const quote = (s: string) => `"${s}"`;
  */
 export function iptables(cluster: Cluster, node: string, proxy: ProxySettings, family?: IPFamily): Ruleset {
 	const diagnostics: Diagnostic[] = [];
-	const ipFamily: IPFamily = family ?? (parseCIDR(cluster.settings.serviceCIDRs[0] ?? '')?.family === 6 ? 'IPv6' : 'IPv4');
+	const ipFamily: IPFamily = family ?? primaryFamily(cluster);
 	const fam = familyNumber(ipFamily);
 	const isIPv6 = fam === 6;
 	const nodeModel = cluster.nodes.find((n) => n.name === node);
 	if (!nodeModel) diagnostics.push({ severity: 'warning', message: `Node ${node} is not in the cluster: no endpoint is local to it.` });
 	const nodeIP = nodeModel?.internalIPs.find((ip) => familyOfIP(ip) === fam);
-	const detector = localDetector(proxy, nodeModel, fam);
+	const detector = iptablesDetector(localTraffic(proxy, nodeModel, fam));
 	const npa = nodePortAddresses(proxy, nodeModel, fam);
 	// NewProxier: localhost node ports need a loopback-containing nodePortAddresses, and never on IPv6.
 	const localhostNodePorts = proxy.localhostNodePorts && npa.containsIPv4Loopback && !isIPv6;
-	const bit = Number.isInteger(proxy.masqueradeBit) && proxy.masqueradeBit >= 0 && proxy.masqueradeBit <= 31 ? proxy.masqueradeBit : 14;
-	const mark = proxy.masqueradeMark ?? formatMark(2 ** bit);
+	const mark = masqueradeMark(proxy);
 	const markMask = `${mark}/${mark}`;
 
 	const filter = new LineBuffer();
@@ -482,7 +176,7 @@ export function iptables(cluster: Cluster, node: string, proxy: ProxySettings, f
 		]);
 	}
 
-	const infos = servicePorts(cluster, node, ipFamily);
+	const infos = servicePorts(cluster, node, ipFamily, (sp, key) => servicePortEndpointChainName(sp.name, sp.protocol, key));
 	const totalEndpoints = infos.reduce((n, i) => n + i.endpoints.length, 0);
 	const largeClusterMode = totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
 	if (largeClusterMode) {
@@ -500,10 +194,11 @@ export function iptables(cluster: Cluster, node: string, proxy: ProxySettings, f
 		// a large cluster has several hundred thousand of them.
 		const src = (field?: string, endpoint?: Endpoint): RuleSource => ({ service: svcRef, port: port.name, endpoint: endpoint?.key, pod: endpoint?.pod, field });
 		const c = categorize(info);
-		const clusterPolicyChain = `KUBE-SVC-${info.hash}`;
-		const localPolicyChain = `KUBE-SVL-${info.hash}`;
-		const externalTrafficChain = `KUBE-EXT-${info.hash}`;
-		const fwChain = `KUBE-FW-${info.hash}`;
+		const hash = portProtoHash(name, protocol);
+		const clusterPolicyChain = `KUBE-SVC-${hash}`;
+		const localPolicyChain = `KUBE-SVL-${hash}`;
+		const externalTrafficChain = `KUBE-EXT-${hash}`;
+		const fwChain = `KUBE-FW-${hash}`;
 		const usesClusterPolicyChain = c.clusterEndpoints.length > 0 && c.usesClusterEndpoints;
 		const usesLocalPolicyChain = c.localEndpoints.length > 0 && c.usesLocalEndpoints;
 		const hasEndpoints = c.hasAnyEndpoints;
@@ -718,27 +413,17 @@ export function iptables(cluster: Cluster, node: string, proxy: ProxySettings, f
 		else if (!localhostNodePorts) destinations.push('!', '-d', '127.0.0.0/8');
 		nat.rule(KUBE_SERVICES, ['-m', 'comment', '--comment', nodePortsComment, ...destinations, '-j', KUBE_NODEPORTS]);
 	} else {
-		// NodePortAddresses.GetNodeIPs: the node's addresses inside the CIDRs. The model knows the
-		// node's InternalIPs; loopback is on every node.
-		const local = [...(nodeModel?.internalIPs ?? []), fam === 4 ? '127.0.0.1' : '::1'].filter((ip) => familyOfIP(ip) === fam);
-		const seen = new Set<string>();
-		for (const cidr of npa.cidrs) {
-			for (const ip of local) {
-				const parsed = parseIP(ip)!;
-				if (!cidrContains(cidr, parsed) || seen.has(ip)) continue;
-				seen.add(ip);
-				const loopback = fam === 4 ? ip.startsWith('127.') : ip === '::1';
-				if (loopback && (isIPv6 || !localhostNodePorts)) {
-					diagnostics.push({
-						severity: 'warning',
-						message: isIPv6
-							? '--nodeport-addresses includes localhost but localhost NodePorts are not supported on IPv6'
-							: '--nodeport-addresses includes localhost but --iptables-localhost-nodeports=false was passed',
-					});
-					continue;
-				}
-				nat.rule(KUBE_SERVICES, ['-m', 'comment', '--comment', nodePortsComment, '-d', ip, '-j', KUBE_NODEPORTS]);
+		for (const ip of nodePortIPs(npa.cidrs, nodeModel, fam)) {
+			if (isLoopback(ip) && (isIPv6 || !localhostNodePorts)) {
+				diagnostics.push({
+					severity: 'warning',
+					message: isIPv6
+						? '--nodeport-addresses includes localhost but localhost NodePorts are not supported on IPv6'
+						: '--nodeport-addresses includes localhost but --iptables-localhost-nodeports=false was passed',
+				});
+				continue;
 			}
+			nat.rule(KUBE_SERVICES, ['-m', 'comment', '--comment', nodePortsComment, '-d', ip, '-j', KUBE_NODEPORTS]);
 		}
 	}
 

@@ -181,6 +181,17 @@ describe('svcnet iptables and trace', () => {
 		const dnat = nat.rules.find((r: { args: string[] }) => r.args.includes('DNAT') && r.args.includes('10.244.0.4:53'));
 		expect(dnat.source).toMatchObject({ service: 'kube-system/kube-dns', endpoint: '10.244.0.4:53' });
 	});
+	test('nft prints the kube-proxy table as nft list does; --json keeps each rule’s Service and endpoint', () => {
+		const { status, stdout } = svcnet(['nft', '--node', 'kind-control-plane', '--cluster-cidr', '10.244.0.0/16', dump]);
+		expect(status).toBe(0);
+		expect(stdout).toMatch(/^table ip kube-proxy \{\n\tcomment "rules for kube-proxy"\n/);
+		expect(stdout).toMatch(/\t\tip daddr 10\.96\.0\.10 ip saddr != 10\.244\.0\.0\/16 jump mark-for-masquerade\n\t\tnumgen random mod 2 vmap \{ 0 : goto endpoint-\w{8}-kube-system\/kube-dns\/udp\/dns__10\.244\.0\.3\/53 , 1 : goto endpoint-\w{8}-kube-system\/kube-dns\/udp\/dns__10\.244\.0\.4\/53 \}\n/);
+		expect(stdout).toContain('meta l4proto tcp dnat to 172.18.0.2:6443');
+		const data = JSON.parse(svcnet(['nft', '--json', dump]).stdout);
+		const dnat = data.chains.flatMap((c: { rules: { rule: string }[] }) => c.rules).find((r: { rule: string }) => r.rule === 'meta l4proto udp dnat to 10.244.0.4:53');
+		expect(dnat.source).toMatchObject({ service: 'kube-system/kube-dns', endpoint: '10.244.0.4:53' });
+		expect(svcnet(['nft', '--node', 'nope', dump])).toMatchObject({ status: 2, stderr: expect.stringContaining('no node "nope"') });
+	});
 	test('trace follows a Pod’s DNS query to a CoreDNS Pod', () => {
 		const { status, stdout } = svcnet(['trace', '--from', 'pod/kube-system/coredns-7db6d8ff4d-4kx9z', '--to', '10.96.0.10:53', '--protocol', 'UDP', '--cluster-cidr', '10.244.0.0/16', dump]);
 		expect(status).toBe(0);
