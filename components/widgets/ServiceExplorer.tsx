@@ -465,7 +465,8 @@ function TopologyTab({ source, initial, active, t }: { source: string; initial?:
 			.then((m) => m.renderMermaidSvg(source))
 			.then(
 				(out) => !cancelled && setSvg({ source, svg: out }),
-				(error) => !cancelled && setSvg({ source, error: error instanceof Error ? error.message : String(error) }),
+				// From disk (the offline export) the browser refuses to load mermaid: say how to get the drawing.
+				(error) => !cancelled && setSvg({ source, error: location.protocol === 'file:' ? t.diagramNeedsServer : error instanceof Error ? error.message : String(error) }),
 			);
 		return () => {
 			cancelled = true;

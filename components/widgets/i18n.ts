@@ -44,6 +44,7 @@ const zh = {
 	drawing: '正在绘制……',
 	drawnOnOpen: '打开这个标签时在浏览器里绘制（需要 JavaScript）；下面是图的 mermaid 源码。',
 	diagramFailed: '图表无法绘制：',
+	diagramNeedsServer: '从磁盘打开的离线版不能在浏览器里画新图（浏览器禁止 file:// 加载 mermaid）。在这个目录里运行 python3 -m http.server 后用浏览器访问，或打开在线版；下面的 mermaid 源码就是这张图。',
 	// DNS resolver
 	resolverTitle: 'DNS 解析过程',
 	clientNs: '客户端 Pod 的命名空间',
@@ -131,6 +132,7 @@ const en: Strings = {
 	drawing: 'Drawing…',
 	drawnOnOpen: 'Drawn in the browser when this tab is opened (needs JavaScript); the diagram’s mermaid source is below.',
 	diagramFailed: 'The diagram could not be drawn: ',
+	diagramNeedsServer: 'A copy opened from disk cannot draw new diagrams (browsers refuse to load mermaid from file://). Serve this folder (python3 -m http.server) or use the online site; the mermaid source below is the diagram.',
 	resolverTitle: 'DNS resolution',
 	clientNs: 'Client Pod namespace',
 	queryName: 'Name',
