@@ -3,7 +3,7 @@
  * endpoints each (a Deployment of 10 replicas behind each Service, on enough nodes for them),
  * step by step, and how the time grows. Figures, not assertions: record them in the issue.
  */
-import { buildCluster, DEFAULT_DNS, dnsRecords, iptables, iptablesSave, load, ports, proxySettings, resolveSettings } from '../src/k8s/index.ts';
+import { buildCluster, DEFAULT_DNS, dnsRecords, iptables, iptablesSave, load, nftables, nftList, ports, proxySettings, resolveSettings } from '../src/k8s/index.ts';
 
 const SIZES = [100, 1000, 10000];
 const ENDPOINTS = 10;
@@ -101,6 +101,9 @@ for (const n of SIZES) {
 	const proxy = proxySettings(model.value, { clusterCIDR: '100.64.0.0/10' }).settings;
 	const rules = median(RUNS, () => iptables(model.value, 'node-0', proxy));
 	const save = median(RUNS, () => iptablesSave(rules.value));
+	const nftProxy = proxySettings(model.value, { clusterCIDR: '100.64.0.0/10' }, 'nftables').settings;
+	const nft = median(RUNS, () => nftables(model.value, 'node-0', nftProxy));
+	const nftText = median(RUNS, () => nftList(nft.value));
 	const endpoints = portView.value.reduce((s, v) => s + v.ports.reduce((t, p) => t + p.endpoints.length, 0), 0);
 	rows.push({
 		services: n,
@@ -116,20 +119,24 @@ for (const n of SIZES) {
 		iptables: rules.ms,
 		'iptables-save': save.ms,
 		'rule lines': save.value.split('\n').length - 1,
+		nftables: nft.ms,
+		'nft list': nftText.ms,
+		'nft lines': nftText.value.split('\n').length - 1,
 	});
 }
 
-const fmt = (v: number, key: string) => (['services', 'endpoints', 'records', 'rule lines'].includes(key) ? String(v) : key === 'input MB' ? v.toFixed(1) : v.toFixed(0));
+const fmt = (v: number, key: string) => (['services', 'endpoints', 'records', 'rule lines', 'nft lines'].includes(key) ? String(v) : key === 'input MB' ? v.toFixed(1) : v.toFixed(0));
 const keys = Object.keys(rows[0]);
 const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => fmt(r[k], k).length)));
 console.log(`svcnet engine (times in ms, median of ${RUNS} runs; YAML parse: one run)`);
 console.log(keys.map((k, i) => k.padStart(widths[i])).join('  '));
 for (const r of rows) console.log(keys.map((k, i) => fmt(r[k], k).padStart(widths[i])).join('  '));
 console.log('\ngrowth factor for each 10x more Services (10 = linear):');
-for (const k of ['parse YAML', 'parse JSON', 'model', 'ports', 'dns', 'model+views', 'iptables', 'iptables-save']) {
+for (const k of ['parse YAML', 'parse JSON', 'model', 'ports', 'dns', 'model+views', 'iptables', 'iptables-save', 'nftables', 'nft list']) {
 	const f = rows.slice(1).map((r, i) => (r[k] / rows[i][k]).toFixed(1));
 	console.log(`  ${k.padEnd(12)} ${f.join(' , ')}`);
 }
 const last = rows.at(-1)!;
 console.log(`10,000 Services: iptables view + iptables-save text ${(last.iptables + last['iptables-save']).toFixed(0)} ms (target < 1500 ms), ${last['rule lines']} lines`);
+console.log(`10,000 Services: nftables view + nft list text ${(last.nftables + last['nft list']).toFixed(0)} ms, ${last['nft lines']} lines`);
 console.log(`10,000 Services: model+views ${last['model+views'].toFixed(0)} ms (target < 1000 ms), with YAML parse ${(last['model+views'] + last['parse YAML']).toFixed(0)} ms, with JSON parse ${(last['model+views'] + last['parse JSON']).toFixed(0)} ms`);
