@@ -17,11 +17,13 @@ import {
 	parseTraceFrom,
 	parseTraceTo,
 	type Protocol,
+	type ProxyMode,
 	proxySettings,
 	type QType,
 	resolve,
 	type ResourceRecord,
 	trace,
+	traceNft,
 	traceNode,
 	validateServices,
 } from '../k8s/index.ts';
@@ -132,17 +134,21 @@ Example:
   svcnet nft --node worker-1 cluster.yaml
 
 ${COMMON_OPTIONS}`,
-	trace: `Usage: svcnet trace --from SRC --to IP:PORT [--protocol TCP|UDP|SCTP] [--node NAME] [options] [FILE...]
+	trace: `Usage: svcnet trace --from SRC --to IP:PORT [--protocol TCP|UDP|SCTP] [--node NAME] [--mode iptables|nftables] [options] [FILE...]
 
 Follows the first packet of one connection through kube-proxy's iptables rules: each chain
 and rule it meets, the DNAT choices with their probabilities, whether it is masqueraded and
 why, and where it ends (a Pod on a node, rejected, dropped, or no Service). SRC is
 pod/NAME or pod/NAMESPACE/NAME (traced on the Pod's node), node/NAME, or a client IP outside
 the cluster (traced on --node, or on the node whose IP is dialled).
+--mode nftables follows it through the kube-proxy table of kube-proxy's nftables mode instead
+(the one svcnet nft prints): the base chains of each hook in priority order, the verdict-map
+lookups with the element each one found, and numgen's choice of endpoint (default: iptables).
 
 Examples:
   svcnet trace --from pod/shop/web-0 --to 10.96.0.10:53 --protocol UDP cluster.yaml
   svcnet trace --from 203.0.113.7 --to 192.168.0.11:30080 cluster.yaml
+  svcnet trace --mode nftables --from node/worker-1 --to 10.96.0.10:53 --protocol UDP cluster.yaml
 
 ${COMMON_OPTIONS}`,
 	dig: `Usage: svcnet dig NAME [--type A|AAAA|SRV|PTR|CNAME|TXT] [--from NAMESPACE] [--resolver glibc|musl] [options] [FILE...]
@@ -235,6 +241,7 @@ function runOrThrow(argv: string[], io: Io): number {
 				ipv6: { type: 'boolean' },
 				to: { type: 'string' },
 				protocol: { type: 'string' },
+				mode: { type: 'string' },
 			},
 		});
 	} catch (error) {
@@ -247,7 +254,8 @@ function runOrThrow(argv: string[], io: Io): number {
 	}
 	if ((values.type || values.resolver) && command !== 'dig') throw new UsageError(`--type and --resolver are options of dig, not ${command}`);
 	if (values.from && command !== 'dig' && command !== 'trace') throw new UsageError(`--from is an option of dig and trace, not ${command}`);
-	if ((values.to || values.protocol) && command !== 'trace') throw new UsageError(`--to and --protocol are options of trace, not ${command}`);
+	if ((values.to || values.protocol || values.mode) && command !== 'trace') throw new UsageError(`--to, --protocol and --mode are options of trace, not ${command}`);
+	if (values.mode !== undefined && values.mode !== 'iptables' && values.mode !== 'nftables') throw new UsageError(`--mode must be iptables or nftables, not "${values.mode}"`);
 	if ((values.node || values['cluster-cidr']) && command !== 'iptables' && command !== 'nft' && command !== 'trace') throw new UsageError(`--node and --cluster-cidr are options of iptables, nft and trace, not ${command}`);
 	if (values.resolver !== undefined && values.resolver !== 'glibc' && values.resolver !== 'musl') throw new UsageError(`--resolver must be glibc or musl, not "${values.resolver}"`);
 
@@ -282,13 +290,17 @@ function runOrThrow(argv: string[], io: Io): number {
 	const parseErrors = cluster.diagnostics.filter((d) => d.severity === 'error');
 	const json = (data: unknown) => io.stdout(`${JSON.stringify(data, null, 2)}\n`);
 
-	const nodeRules = (nodeName: string | undefined, family: 'IPv4' | 'IPv6') => {
+	/** The node (else the first) and the proxy settings of `mode` for it. */
+	const nodeProxy = (nodeName: string | undefined, mode: ProxyMode) => {
 		const node = nodeName ?? cluster.nodes[0]?.name;
-		if (!cluster.nodes.some((n) => n.name === node)) {
+		if (!node || !cluster.nodes.some((n) => n.name === node)) {
 			throw new UsageError(`no node "${nodeName}" in the input (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
 		}
-		const { settings: proxy, diagnostics } = proxySettings(cluster, values['cluster-cidr'] !== undefined ? { clusterCIDR: values['cluster-cidr'] } : {});
-		return { ruleset: iptables(cluster, node!, proxy, family), diagnostics };
+		return { node, ...proxySettings(cluster, values['cluster-cidr'] !== undefined ? { clusterCIDR: values['cluster-cidr'] } : {}, mode) };
+	};
+	const nodeRules = (nodeName: string | undefined, family: 'IPv4' | 'IPv6') => {
+		const { node, settings: proxy, diagnostics } = nodeProxy(nodeName, 'iptables');
+		return { ruleset: iptables(cluster, node, proxy, family), diagnostics };
 	};
 
 	switch (command) {
@@ -327,10 +339,10 @@ function runOrThrow(argv: string[], io: Io): number {
 			if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) throw new UsageError('--protocol must be TCP, UDP or SCTP');
 			// The rules of the node the packet is on: the client Pod's node, the node itself, or for an
 			// outside client the node it dials (else --node, else the first).
-			const node = values.node ?? traceNode(cluster, from, to);
 			const family = to.ip.includes(':') ? 'IPv6' : 'IPv4';
-			const { ruleset, diagnostics } = nodeRules(node, family);
-			const result = trace(cluster, ruleset, from, to, protocol);
+			const { node, settings: proxy, diagnostics } = nodeProxy(values.node ?? traceNode(cluster, from, to), (values.mode ?? 'iptables') as ProxyMode);
+			const result =
+				values.mode === 'nftables' ? traceNft(cluster, nftables(cluster, node, proxy, family), from, to, protocol) : trace(cluster, iptables(cluster, node, proxy, family), from, to, protocol);
 			const all = [...cluster.diagnostics, ...diagnostics, ...result.diagnostics];
 			if (values.json) json({ ...result, diagnostics: all });
 			else {

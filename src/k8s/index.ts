@@ -13,3 +13,4 @@ export * from './resolve.ts';
 export * from './iptables.ts';
 export * from './nftables.ts';
 export * from './trace.ts';
+export * from './trace-nft.ts';

@@ -20,14 +20,17 @@ export interface Packet {
 }
 
 export interface Hop {
-	table: 'nat' | 'filter';
+	/** The iptables table, or `kube-proxy`: the nftables table (trace-nft.ts). */
+	table: 'nat' | 'filter' | 'kube-proxy';
 	chain: string;
-	/** The rule as iptables-save prints it (without "-A CHAIN"). */
+	/** The rule as iptables-save prints it (without "-A CHAIN"), or as `nft list` prints it. */
 	rule: string;
-	/** What the rule did to this packet. */
-	effect: 'jump' | 'return' | 'mark' | 'dnat' | 'masquerade' | 'reject' | 'drop' | 'accept' | 'branch';
-	/** For `-m statistic` rules: the chance that the packet takes this rule. */
+	/** What the rule did to this packet; `update`: nftables added the client to a set (session affinity). */
+	effect: 'jump' | 'return' | 'mark' | 'dnat' | 'masquerade' | 'reject' | 'drop' | 'accept' | 'branch' | 'update';
+	/** For `-m statistic` and `numgen` rules: the chance that the packet takes this rule. */
 	probability?: number;
+	/** nftables: the set or map element the packet's lookup found, as `nft list` prints it. */
+	element?: string;
 	source?: RuleSource;
 }
 

@@ -200,6 +200,21 @@ describe('svcnet iptables and trace', () => {
 		expect(stdout).toContain('=> reaches Pod coredns-7db6d8ff4d-tm2qh 10.244.0.4:53 on kind-control-plane');
 		expect(stdout).toMatch(/=> masqueraded to 10\.244\.0\.1: hairpin/);
 	});
+	test('trace --mode nftables follows the same query through the kube-proxy table', () => {
+		const args = ['trace', '--mode', 'nftables', '--from', 'pod/kube-system/coredns-7db6d8ff4d-4kx9z', '--to', '10.96.0.10:53', '--protocol', 'UDP', '--cluster-cidr', '10.244.0.0/16', dump];
+		const { status, stdout } = svcnet(args);
+		expect(status).toBe(0);
+		expect(stdout).toContain('UDP 10.244.0.3 → 10.96.0.10:53 from Pod kube-system/coredns-7db6d8ff4d-4kx9z, through the nftables rules (table ip kube-proxy) on kind-control-plane');
+		expect(stdout).toContain('path 1 (50%):');
+		expect(stdout).toContain('  jump       services: ip daddr . meta l4proto . th dport vmap @service-ips\n');
+		expect(stdout).toMatch(/\n {15}element 10\.96\.0\.10 \. udp \. 53 : goto service-\w{8}-kube-system\/kube-dns\/udp\/dns\n/);
+		expect(stdout).toMatch(/ {2}dnat {7}endpoint-\w{8}-kube-system\/kube-dns\/udp\/dns__10\.244\.0\.4\/53: meta l4proto udp dnat to 10\.244\.0\.4:53\n/);
+		expect(stdout).toContain('=> reaches Pod coredns-7db6d8ff4d-tm2qh 10.244.0.4:53 on kind-control-plane');
+		expect(stdout).toMatch(/=> masqueraded to 10\.244\.0\.1: hairpin/);
+		expect(svcnet(['trace', '--help']).stdout).toContain('--mode iptables|nftables');
+		expect(svcnet([...args.slice(0, 1), '--mode', 'ipvs', ...args.slice(3)])).toMatchObject({ status: 2, stderr: expect.stringContaining('--mode must be iptables or nftables, not "ipvs"') });
+		expect(svcnet(['nft', '--mode', 'nftables', dump])).toMatchObject({ status: 2, stderr: expect.stringContaining('--mode are options of trace, not nft') });
+	});
 	test('trace needs --from and --to, and says what it accepts', () => {
 		expect(svcnet(['trace', dump])).toMatchObject({ status: 2, stderr: expect.stringContaining('trace needs --from SRC and --to IP:PORT') });
 		expect(svcnet(['trace', '--from', 'web', '--to', '10.96.0.10:53', dump])).toMatchObject({ status: 2, stderr: expect.stringContaining('--from must be pod/NAME') });
