@@ -19,6 +19,7 @@
 import { cidrContains, familyOfIP, parseCIDR, parseIP } from './ip.ts';
 import {
 	categorize,
+	trafficChains,
 	familyNumber,
 	isLoopback,
 	type LocalTraffic,
@@ -199,22 +200,16 @@ export function iptables(cluster: Cluster, node: string, proxy: ProxySettings, f
 		const localPolicyChain = `KUBE-SVL-${hash}`;
 		const externalTrafficChain = `KUBE-EXT-${hash}`;
 		const fwChain = `KUBE-FW-${hash}`;
-		const usesClusterPolicyChain = c.clusterEndpoints.length > 0 && c.usesClusterEndpoints;
-		const usesLocalPolicyChain = c.localEndpoints.length > 0 && c.usesLocalEndpoints;
-		const hasEndpoints = c.hasAnyEndpoints;
-		let internalTrafficChain = clusterPolicyChain;
-		let hasInternalEndpoints = hasEndpoints;
-		if (info.internalPolicyLocal) {
-			internalTrafficChain = localPolicyChain;
-			if (c.localEndpoints.length === 0) hasInternalEndpoints = false;
-		}
-		let externalPolicyChain = clusterPolicyChain;
-		let hasExternalEndpoints = hasEndpoints;
-		if (c.externalPolicyLocal) {
-			externalPolicyChain = localPolicyChain;
-			if (c.localEndpoints.length === 0) hasExternalEndpoints = false;
-		}
-		const usesExternalTrafficChain = hasEndpoints && c.externallyAccessible;
+		const {
+			hasEndpoints,
+			usesClusterPolicyChain,
+			usesLocalPolicyChain,
+			internalTrafficChain,
+			hasInternalEndpoints,
+			externalPolicyChain,
+			hasExternalEndpoints,
+			usesExternalTrafficChain,
+		} = trafficChains(info, c, clusterPolicyChain, localPolicyChain);
 		const usesFWChain = hasEndpoints && info.loadBalancerVIPs.length > 0 && info.sourceRanges.length > 0;
 		const loadBalancerTrafficChain = usesFWChain ? fwChain : externalTrafficChain;
 

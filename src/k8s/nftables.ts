@@ -15,6 +15,7 @@
 import { cidrContains, type IP, parseCIDR, parseIP } from './ip.ts';
 import {
 	categorize,
+	trafficChains,
 	familyNumber,
 	isLoopback,
 	type LocalTraffic,
@@ -318,27 +319,18 @@ function writeServicePort(t: TableBuilder, info: ProxyServicePort, { ipX, addrTy
 	// syncProxyRules creates the chains first: endpoints, policy chains, external, firewall.
 	const endpointField = `${portPath}.targetPort`;
 	for (const ep of c.allReachable) t.chain(ep.chain, { source: src(endpointField, ep) });
-	const usesClusterPolicyChain = c.clusterEndpoints.length > 0 && c.usesClusterEndpoints;
+	const {
+		hasEndpoints,
+		usesClusterPolicyChain,
+		usesLocalPolicyChain,
+		internalTrafficChain,
+		hasInternalEndpoints,
+		externalPolicyChain,
+		hasExternalEndpoints,
+		usesExternalTrafficChain,
+	} = trafficChains(info, c, clusterPolicyChain, localPolicyChain);
 	if (usesClusterPolicyChain) t.chain(clusterPolicyChain, { source: src('spec.selector') });
-	const usesLocalPolicyChain = c.localEndpoints.length > 0 && c.usesLocalEndpoints;
 	if (usesLocalPolicyChain) t.chain(localPolicyChain, { source: src(info.internalPolicyLocal ? 'spec.internalTrafficPolicy' : 'spec.externalTrafficPolicy') });
-
-	const hasEndpoints = c.hasAnyEndpoints;
-	let internalTrafficChain = clusterPolicyChain;
-	let hasInternalEndpoints = hasEndpoints;
-	if (info.internalPolicyLocal) {
-		internalTrafficChain = localPolicyChain;
-		if (c.localEndpoints.length === 0) hasInternalEndpoints = false;
-	}
-	let externalPolicyChain = clusterPolicyChain;
-	let hasExternalEndpoints = hasEndpoints;
-	if (c.externalPolicyLocal) {
-		externalPolicyChain = localPolicyChain;
-		if (c.localEndpoints.length === 0) hasExternalEndpoints = false;
-	}
-	// Based on hasEndpoints, not hasExternalEndpoints: the short-circuit rules for local
-	// traffic are needed even when no endpoint takes external traffic.
-	const usesExternalTrafficChain = hasEndpoints && c.externallyAccessible;
 	if (usesExternalTrafficChain) t.chain(externalTrafficChain, { source: src('spec.externalTrafficPolicy') });
 
 	// No endpoints anywhere: reject; none for a Local policy: drop (what was not short-circuited).

@@ -328,6 +328,28 @@ export function categorize(info: ProxyServicePort) {
 	return { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints, externallyAccessible, externalPolicyLocal, usesClusterEndpoints, usesLocalEndpoints };
 }
 
+/**
+ * Which policy chain each kind of traffic jumps to, and whether it has endpoints there: the part
+ * of syncProxyRules' per-port loop both proxiers share (pkg/proxy/iptables/proxier.go and
+ * pkg/proxy/nftables/proxier.go compute it the same way; only the chains' names differ).
+ */
+export function trafficChains(info: ProxyServicePort, c: ReturnType<typeof categorize>, clusterPolicyChain: string, localPolicyChain: string) {
+	const hasEndpoints = c.hasAnyEndpoints;
+	const noLocal = c.localEndpoints.length === 0;
+	return {
+		hasEndpoints,
+		usesClusterPolicyChain: c.clusterEndpoints.length > 0 && c.usesClusterEndpoints,
+		usesLocalPolicyChain: !noLocal && c.usesLocalEndpoints,
+		internalTrafficChain: info.internalPolicyLocal ? localPolicyChain : clusterPolicyChain,
+		hasInternalEndpoints: hasEndpoints && !(info.internalPolicyLocal && noLocal),
+		externalPolicyChain: c.externalPolicyLocal ? localPolicyChain : clusterPolicyChain,
+		hasExternalEndpoints: hasEndpoints && !(c.externalPolicyLocal && noLocal),
+		// Based on hasEndpoints, not hasExternalEndpoints: the short-circuit rules for local
+		// traffic are needed even when no endpoint takes external traffic.
+		usesExternalTrafficChain: hasEndpoints && c.externallyAccessible,
+	};
+}
+
 // ---------------------------------------------------------------- node-side settings
 
 /**

@@ -12,6 +12,7 @@ import { describe, expect, test } from 'vitest';
 import { load } from '../../../src/k8s/load.ts';
 import { buildCluster } from '../../../src/k8s/model.ts';
 import { resolveSettings } from '../../../src/k8s/settings.ts';
+import { NODE, proxyConfig, slice, svc } from './proxier-inputs.ts';
 import { base32, sha256, sha256String, toHex } from '../../../src/k8s/sha256.ts';
 import {
 	computeProbability,
@@ -136,18 +137,7 @@ function assertIPTablesRulesEqual(expected: string, result: string) {
 /** The settings NewFakeProxier gives its Proxier (proxier_test.go). */
 const FAKE: Partial<ProxySettings> = { masqueradeMark: '0x4000', randomFully: false, nfacct: true, localhostNodePorts: true };
 
-const NODE = `
-apiVersion: v1
-kind: Node
-metadata: {name: test-node}
-status: {addresses: [{type: InternalIP, address: 192.168.0.2}, {type: InternalIP, address: "2001:db8::1"}]}
----`;
-const PROXY_CONFIG = (extra = '') => `
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-clusterCIDR: 10.0.0.0/8,fd00:10::/64
-${extra}
----`;
+const PROXY_CONFIG = (extra = '') => proxyConfig(extra);
 
 function cluster(yaml: string, serviceCIDRs = '172.30.0.0/16,fd00:172:30::/108') {
 	return buildCluster(load(yaml), resolveSettings({ serviceCIDRs }).settings);
@@ -156,27 +146,6 @@ function cluster(yaml: string, serviceCIDRs = '172.30.0.0/16,fd00:172:30::/108')
 function rules(yaml: string, overrides: Partial<ProxySettings> = FAKE, family?: 'IPv4' | 'IPv6'): Ruleset {
 	const c = cluster(yaml);
 	return iptables(c, 'test-node', proxySettings(c, overrides).settings, family);
-}
-
-const svc = (ns: string, name: string, spec: string, status = '') => `
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: ${ns}}
-spec: ${spec}
-${status ? `status: ${status}` : ''}
----`;
-const slice = (ns: string, name: string, endpoints: string, ports = '[{name: p80, port: 80, protocol: TCP}]', addressType = 'IPv4') => `
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: ${name}-${Math.abs(hashOf(endpoints)) % 1000}, namespace: ${ns}, labels: {kubernetes.io/service-name: ${name}}}
-addressType: ${addressType}
-endpoints: ${endpoints}
-ports: ${ports}
----`;
-function hashOf(s: string) {
-	let h = 0;
-	for (const ch of s) h = (h * 31 + ch.charCodeAt(0)) | 0;
-	return h;
 }
 
 // ---------------------------------------------------------------- SHA-256 and chain names

@@ -14,6 +14,7 @@ import { describe, expect, test } from 'vitest';
 import { load } from '../../../src/k8s/load.ts';
 import { buildCluster } from '../../../src/k8s/model.ts';
 import { resolveSettings } from '../../../src/k8s/settings.ts';
+import { NODE, proxyConfig, slice, svc } from './proxier-inputs.ts';
 import { proxySettings, type ProxySettings } from '../../../src/k8s/proxy-common.ts';
 import {
 	hashAndTruncate,
@@ -74,19 +75,7 @@ function assertNFTablesTransactionEqual(expected: string, ruleset: NftRuleset) {
 /** The settings NewFakeProxier gives its Proxier. */
 const FAKE: Partial<ProxySettings> = { masqueradeMark: '0x4000' };
 
-const NODE = `
-apiVersion: v1
-kind: Node
-metadata: {name: test-node}
-status: {addresses: [{type: InternalIP, address: 192.168.0.2}, {type: InternalIP, address: "2001:db8::1"}]}
----`;
-const PROXY_CONFIG = (extra = '') => `
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-mode: nftables
-clusterCIDR: 10.0.0.0/8,fd00:10::/64
-${extra}
----`;
+const PROXY_CONFIG = (extra = '') => proxyConfig(extra, 'nftables');
 
 function cluster(yaml: string) {
 	return buildCluster(load(yaml), resolveSettings({ serviceCIDRs: '172.30.0.0/16,fd00:10:96::/112' }).settings);
@@ -96,24 +85,6 @@ function rules(yaml: string, overrides: Partial<ProxySettings> = FAKE, family?: 
 	const c = cluster(yaml);
 	return nftables(c, 'test-node', proxySettings(c, overrides, 'nftables').settings, family);
 }
-
-/** makeTestService */
-const svc = (ns: string, name: string, spec: string, status = '') => `
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: ${ns}}
-spec: ${spec}
-${status ? `status: ${status}` : ''}
----`;
-/** makeTestEndpointSlice(ns, name, 1, …) */
-const slice = (ns: string, name: string, endpoints: string, ports = '[{name: p80, port: 80, protocol: TCP}]', addressType = 'IPv4') => `
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: ${name}-1, namespace: ${ns}, labels: {kubernetes.io/service-name: ${name}}}
-addressType: ${addressType}
-endpoints: ${endpoints}
-ports: ${ports}
----`;
 
 const BASE_RULES = dedent(`
 	add table ip kube-proxy { comment "rules for kube-proxy" ; }

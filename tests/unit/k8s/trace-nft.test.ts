@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { load } from '../../../src/k8s/load.ts';
 import { buildCluster } from '../../../src/k8s/model.ts';
 import { resolveSettings } from '../../../src/k8s/settings.ts';
+import { NODE, node, proxyConfig, slice, svc } from './proxier-inputs.ts';
 import { proxySettings, type ProxySettings } from '../../../src/k8s/proxy-common.ts';
 import { iptables } from '../../../src/k8s/iptables.ts';
 import { nftables, type NftRuleset, servicePortChainNameBase, servicePortEndpointChainNameBase } from '../../../src/k8s/nftables.ts';
@@ -20,35 +21,7 @@ import type { Cluster, Protocol } from '../../../src/k8s/types.ts';
 // ---------------------------------------------------------------- inputs, as nftables.test.ts builds them
 
 const FAKE: Partial<ProxySettings> = { masqueradeMark: '0x4000' };
-const node = (name: string, ip: string, extra = '') => `
-apiVersion: v1
-kind: Node
-metadata: {name: ${name}}
-status: {addresses: [{type: InternalIP, address: ${ip}}${extra}]}
----`;
-const NODE = node('test-node', '192.168.0.2', ', {type: InternalIP, address: "2001:db8::1"}');
-const PROXY_CONFIG = (extra = '') => `
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-mode: nftables
-clusterCIDR: 10.0.0.0/8,fd00:10::/64
-${extra}
----`;
-const svc = (ns: string, name: string, spec: string, status = '') => `
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: ${ns}}
-spec: ${spec}
-${status ? `status: ${status}` : ''}
----`;
-const slice = (ns: string, name: string, endpoints: string, ports = '[{name: p80, port: 80, protocol: TCP}]', addressType = 'IPv4') => `
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: ${name}-1-${addressType}, namespace: ${ns}, labels: {kubernetes.io/service-name: ${name}}}
-addressType: ${addressType}
-endpoints: ${endpoints}
-ports: ${ports}
----`;
+const PROXY_CONFIG = (extra = '') => proxyConfig(extra, 'nftables');
 /** A client Pod on test-node, inside the pod CIDR the local-traffic detector matches. */
 const CLIENT = `
 apiVersion: v1
