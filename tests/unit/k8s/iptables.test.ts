@@ -12,7 +12,7 @@ import { describe, expect, test } from 'vitest';
 import { load } from '../../../src/k8s/load.ts';
 import { buildCluster } from '../../../src/k8s/model.ts';
 import { resolveSettings } from '../../../src/k8s/settings.ts';
-import { NODE, proxyConfig, slice, svc } from './proxier-inputs.ts';
+import { NODE, OVERALL_SERVICES, OVERALL_SLICES_AFTER_SVC1, proxyConfig, slice, svc } from './proxier-inputs.ts';
 import { base32, sha256, sha256String, toHex } from '../../../src/k8s/sha256.ts';
 import {
 	computeProbability,
@@ -193,30 +193,9 @@ describe('formatting', () => {
 const OVERALL =
 	PROXY_CONFIG() +
 	NODE +
-	svc('ns1', 'svc1', '{clusterIP: 172.30.0.41, ports: [{name: p80, port: 80, protocol: TCP}]}') +
-	svc(
-		'ns2',
-		'svc2',
-		'{type: LoadBalancer, externalTrafficPolicy: Local, clusterIP: 172.30.0.42, ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3001}], externalIPs: [192.168.99.22], healthCheckNodePort: 30000}',
-		'{loadBalancer: {ingress: [{ip: 1.2.3.4}]}}',
-	) +
-	svc('ns3', 'svc3', '{type: NodePort, clusterIP: 172.30.0.43, ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3003}]}') +
-	// The Go test makes svc4 a NodePort Service whose port has no nodePort (0), which the apiserver
-	// would never store: the model would allocate one. As ClusterIP with the same externalIP it is
-	// proxied identically (the proxier looks at nodePort, externalIPs and LB IPs, not the type).
-	svc('ns4', 'svc4', '{clusterIP: 172.30.0.44, externalIPs: [192.168.99.33], ports: [{name: p80, port: 80, protocol: TCP, targetPort: 80}]}') +
-	svc(
-		'ns5',
-		'svc5',
-		'{type: LoadBalancer, externalTrafficPolicy: Cluster, clusterIP: 172.30.0.45, ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3002}], healthCheckNodePort: 30000, loadBalancerSourceRanges: [" 203.0.113.0/25"], sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 10800}}}',
-		'{loadBalancer: {ingress: [{ip: 5.6.7.8}]}}',
-	) +
-	svc('ns6', 'svc6', '{type: ClusterIP, clusterIP: 172.30.0.46, ports: [{name: p80, port: 80, protocol: TCP, targetPort: 80}]}') +
+	OVERALL_SERVICES +
 	slice('ns1', 'svc1', '[{addresses: [10.180.0.1]}]') +
-	slice('ns2', 'svc2', '[{addresses: [10.180.0.2]}]') +
-	slice('ns3', 'svc3', '[{addresses: [10.180.0.3]}]') +
-	slice('ns4', 'svc4', '[{addresses: [10.180.0.4]}, {addresses: [10.180.0.5], nodeName: test-node}]') +
-	slice('ns5', 'svc5', '[{addresses: [10.180.0.3]}]');
+	OVERALL_SLICES_AFTER_SVC1;
 
 describe('proxier_test.go', () => {
 	test('TestOverallIPTablesRules', () => {

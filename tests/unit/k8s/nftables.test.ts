@@ -14,7 +14,7 @@ import { describe, expect, test } from 'vitest';
 import { load } from '../../../src/k8s/load.ts';
 import { buildCluster } from '../../../src/k8s/model.ts';
 import { resolveSettings } from '../../../src/k8s/settings.ts';
-import { NODE, proxyConfig, slice, svc } from './proxier-inputs.ts';
+import { NODE, OVERALL_SERVICES, OVERALL_SLICES_AFTER_SVC1, proxyConfig, slice, svc } from './proxier-inputs.ts';
 import { proxySettings, type ProxySettings } from '../../../src/k8s/proxy-common.ts';
 import {
 	hashAndTruncate,
@@ -195,37 +195,9 @@ describe('chain names (proxier.go hashAndTruncate)', () => {
 const OVERALL =
 	PROXY_CONFIG() +
 	NODE +
-	// create ClusterIP service
-	svc('ns1', 'svc1', '{clusterIP: 172.30.0.41, ports: [{name: p80, port: 80, protocol: TCP}]}') +
-	// create LoadBalancer service with Local traffic policy
-	svc(
-		'ns2',
-		'svc2',
-		'{type: LoadBalancer, externalTrafficPolicy: Local, clusterIP: 172.30.0.42, ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3001}], externalIPs: [192.168.99.22], healthCheckNodePort: 30000}',
-		'{loadBalancer: {ingress: [{ip: 1.2.3.4}]}}',
-	) +
-	// create NodePort service
-	svc('ns3', 'svc3', '{type: NodePort, clusterIP: 172.30.0.43, ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3003}]}') +
-	// create ExternalIP service. The Go test makes it a NodePort Service whose port has no
-	// nodePort (0), which the apiserver would never store (the model would allocate one). As
-	// ClusterIP with the same externalIP it is proxied identically: the proxier looks at the
-	// nodePort, external IPs and LB IPs, not at the type.
-	svc('ns4', 'svc4', '{clusterIP: 172.30.0.44, externalIPs: [192.168.99.33], ports: [{name: p80, port: 80, protocol: TCP, targetPort: 80}]}') +
-	// create LoadBalancer service with Cluster traffic policy, source ranges, and session affinity
-	svc(
-		'ns5',
-		'svc5',
-		'{type: LoadBalancer, externalTrafficPolicy: Cluster, clusterIP: 172.30.0.45, ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3002}], healthCheckNodePort: 30000, loadBalancerSourceRanges: [" 203.0.113.0/25"], sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 10800}}}',
-		'{loadBalancer: {ingress: [{ip: 5.6.7.8}]}}',
-	) +
-	// create ClusterIP service with no endpoints
-	svc('ns6', 'svc6', '{type: ClusterIP, clusterIP: 172.30.0.46, ports: [{name: p80, port: 80, protocol: TCP, targetPort: 80}]}') +
+	OVERALL_SERVICES +
 	slice('ns1', 'svc1', '[{addresses: [10.180.0.1]}]') +
-	// Local LoadBalancer endpoints: no nodeName, so not local and not used for external traffic.
-	slice('ns2', 'svc2', '[{addresses: [10.180.0.2]}]') +
-	slice('ns3', 'svc3', '[{addresses: [10.180.0.3]}]') +
-	slice('ns4', 'svc4', '[{addresses: [10.180.0.4]}, {addresses: [10.180.0.5], nodeName: test-node}]') +
-	slice('ns5', 'svc5', '[{addresses: [10.180.0.3]}]');
+	OVERALL_SLICES_AFTER_SVC1;
 
 /** TestSyncProxyRulesRepeated's services (ns1/svc1 and ns3/svc3 on port 80, ns2/svc2 on 8080, ns4/svc4 on 80). */
 const REPEATED = {

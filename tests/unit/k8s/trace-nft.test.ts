@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { load } from '../../../src/k8s/load.ts';
 import { buildCluster } from '../../../src/k8s/model.ts';
 import { resolveSettings } from '../../../src/k8s/settings.ts';
-import { NODE, node, proxyConfig, slice, svc } from './proxier-inputs.ts';
+import { NODE, node, OVERALL_SERVICES, OVERALL_SLICES_AFTER_SVC1, proxyConfig, slice, svc } from './proxier-inputs.ts';
 import { proxySettings, type ProxySettings } from '../../../src/k8s/proxy-common.ts';
 import { iptables } from '../../../src/k8s/iptables.ts';
 import { nftables, type NftRuleset, servicePortChainNameBase, servicePortEndpointChainNameBase } from '../../../src/k8s/nftables.ts';
@@ -33,28 +33,10 @@ status: {phase: Running, podIP: 10.0.1.9, conditions: [{type: Ready, status: "Tr
 
 /** TestOverallNFTablesRules' services and endpoints (nftables.test.ts OVERALL). */
 const OVERALL =
-	svc('ns1', 'svc1', '{clusterIP: 172.30.0.41, ports: [{name: p80, port: 80, protocol: TCP}]}') +
-	svc(
-		'ns2',
-		'svc2',
-		'{type: LoadBalancer, externalTrafficPolicy: Local, clusterIP: 172.30.0.42, ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3001}], externalIPs: [192.168.99.22], healthCheckNodePort: 30000}',
-		'{loadBalancer: {ingress: [{ip: 1.2.3.4}]}}',
-	) +
-	svc('ns3', 'svc3', '{type: NodePort, clusterIP: 172.30.0.43, ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3003}]}') +
-	svc('ns4', 'svc4', '{clusterIP: 172.30.0.44, externalIPs: [192.168.99.33], ports: [{name: p80, port: 80, protocol: TCP, targetPort: 80}]}') +
-	svc(
-		'ns5',
-		'svc5',
-		'{type: LoadBalancer, externalTrafficPolicy: Cluster, clusterIP: 172.30.0.45, ports: [{name: p80, port: 80, protocol: TCP, nodePort: 3002}], healthCheckNodePort: 30000, loadBalancerSourceRanges: [" 203.0.113.0/25"], sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 10800}}}',
-		'{loadBalancer: {ingress: [{ip: 5.6.7.8}]}}',
-	) +
-	svc('ns6', 'svc6', '{type: ClusterIP, clusterIP: 172.30.0.46, ports: [{name: p80, port: 80, protocol: TCP, targetPort: 80}]}') +
+	OVERALL_SERVICES +
 	// svc1 with three endpoints (the Go test has one): one per numgen value.
 	slice('ns1', 'svc1', '[{addresses: [10.180.0.1]}, {addresses: [10.180.0.2], nodeName: test-node}, {addresses: [10.180.0.3]}]') +
-	slice('ns2', 'svc2', '[{addresses: [10.180.0.2]}]') +
-	slice('ns3', 'svc3', '[{addresses: [10.180.0.3]}]') +
-	slice('ns4', 'svc4', '[{addresses: [10.180.0.4]}, {addresses: [10.180.0.5], nodeName: test-node}]') +
-	slice('ns5', 'svc5', '[{addresses: [10.180.0.3]}]');
+	OVERALL_SLICES_AFTER_SVC1;
 
 function cluster(yaml: string): Cluster {
 	return buildCluster(load(yaml), resolveSettings({ serviceCIDRs: '172.30.0.0/16,fd00:10:96::/112' }).settings);
