@@ -2,11 +2,12 @@
  * The DNS resolver: a query from a Pod in a namespace, walked through the search list as the
  * Pod's resolver walks it (ndots:5), each name answered as CoreDNS would answer it.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { buildCluster, DEFAULT_DNS, load, type QType, QTYPES, resolve, resolveSettings } from '../../src/k8s/index.ts';
 import { MAX_WIDGET_INPUT } from './analyze.ts';
 import { type Lang, strings } from './i18n.ts';
 import { manifestFragment } from '../../src/utils/manifest-fragment.ts';
+import { useComputeReport } from './compute-report.ts';
 
 export interface DnsResolverProps {
 	id: string;
@@ -32,12 +33,7 @@ export default function DnsResolver(props: DnsResolverProps) {
 	const started = performance.now();
 	const result = useMemo(() => resolve(cluster, DEFAULT_DNS, { name: name.trim(), type }, namespace), [cluster, name, type, namespace]);
 	const ms = performance.now() - started;
-	const computes = useRef(0);
-	useEffect(() => {
-		// The last recompute's cost and a count of recomputes, for the end-to-end tests' report.
-		root.current?.setAttribute('data-compute-ms', ms.toFixed(2));
-		root.current?.setAttribute('data-computes', String(++computes.current));
-	}, [result]);
+	useComputeReport(root, ms, result);
 	const namespaces = cluster.namespaces.includes(namespace) ? cluster.namespaces : [...cluster.namespaces, namespace];
 	const query = name.trim();
 	const dots = query.replace(/\.$/, '').split('.').length - 1;

@@ -3,7 +3,7 @@
  * outside the cluster) to one of the manifest's ways in, through the rules kube-proxy wrote on the
  * node it meets first: each rule matched, each DNAT choice with its chance, masquerade or not.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import {
 	buildCluster,
 	iptables,
@@ -20,6 +20,7 @@ import {
 import { MAX_WIDGET_INPUT } from './analyze.ts';
 import { type Lang, strings } from './i18n.ts';
 import { manifestFragment } from '../../src/utils/manifest-fragment.ts';
+import { useComputeReport } from './compute-report.ts';
 
 export interface PacketTraceProps {
 	id: string;
@@ -79,12 +80,7 @@ export default function PacketTrace(props: PacketTraceProps) {
 		return { trace: trace(cluster, ruleset, source, target, protocol) };
 	}, [cluster, from, to, protocol]);
 	const ms = performance.now() - started;
-	const computes = useRef(0);
-	useEffect(() => {
-		// The last recompute's cost and a count of recomputes, for the end-to-end tests' report.
-		root.current?.setAttribute('data-compute-ms', ms.toFixed(2));
-		root.current?.setAttribute('data-computes', String(++computes.current));
-	}, [result]);
+	useComputeReport(root, ms, result);
 
 	return (
 		<div class="svx ptrace not-content" id={props.id} ref={root} data-widget="packet-trace">

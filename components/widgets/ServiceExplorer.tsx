@@ -11,6 +11,7 @@ import { diffRules } from './diff.ts';
 import { type Lang, strings } from './i18n.ts';
 import { ManifestEditor } from './ManifestEditor.tsx';
 import { decodeManifest, manifestFragment } from '../../src/utils/manifest-fragment.ts';
+import { useComputeReport } from './compute-report.ts';
 import { topologySource } from './topology.ts';
 
 export const TABS = ['ports', 'iptables', 'dns', 'topology', 'validate'] as const;
@@ -83,12 +84,7 @@ export default function ServiceExplorer(props: ServiceExplorerProps) {
 		addEventListener('hashchange', fromHash);
 		return () => removeEventListener('hashchange', fromHash);
 	}, []);
-	const computes = useRef(0);
-	useEffect(() => {
-		// The last recompute's cost and a count of recomputes, for the end-to-end tests' report.
-		root.current?.setAttribute('data-compute-ms', ms.toFixed(2));
-		root.current?.setAttribute('data-computes', String(++computes.current));
-	}, [analysis]);
+	useComputeReport(root, ms, analysis);
 
 	const errors = new Map<number, string>();
 	for (const d of analysis.diagnostics) if (d.severity === 'error' && d.line && !errors.has(d.line)) errors.set(d.line, d.message);
