@@ -10,6 +10,7 @@ import { rehypeNoteLinks } from './src/plugins/rehype-note-links.ts';
 import { remarkRunManifest } from './src/plugins/remark-run-manifest.ts';
 import { linkCheck } from './src/integrations/link-check.ts';
 import { cjkSearch } from './src/integrations/cjk-search.ts';
+import { offline } from './src/integrations/offline.ts';
 
 const contentDir = fileURLToPath(new URL('./content/', import.meta.url));
 const repository = 'https://github.com/ops-notes/ops-notes';
@@ -44,6 +45,8 @@ export default defineConfig({
 			routeMiddleware: './src/route-data.ts',
 			components: {
 				PageTitle: './components/overrides/PageTitle.astro',
+				// Starlight's footer + the offline reading button; registers the service worker (public/sw.js).
+				Footer: './components/overrides/Footer.astro',
 			},
 			// Starlight's markdown plugins (asides, heading links) only see this folder when told.
 			markdown: { processedDirs: ['./content/'] },
@@ -52,5 +55,7 @@ export default defineConfig({
 		preact(),
 		cjkSearch(),
 		linkCheck({ contentDir }),
+		// Last: lists and hashes the finished build (search index included) for the service worker.
+		offline(),
 	],
 });

@@ -43,12 +43,21 @@ export function formatBrokenLinks(broken: BrokenLink[], contentDir: string): str
 }
 
 export function linkCheck({ contentDir }: { contentDir: string }): AstroIntegration {
+	let base = '/';
 	return {
 		name: 'ops-notes:link-check',
 		hooks: {
+			'astro:config:done': ({ config }) => {
+				base = config.base.endsWith('/') ? config.base : `${config.base}/`;
+			},
 			'astro:build:done': ({ dir, logger }) => {
-				const { pages, assets } = readBuild(fileURLToPath(dir));
-				const broken = findBrokenLinks(pages, assets);
+				const built = readBuild(fileURLToPath(dir));
+				// The site is served under the base path (BASE_PATH, e.g. /ops-notes/), and absolute
+				// links in it (Starlight's sidebar, Astro's assets) carry it: check every link as it is
+				// served, so a link that forgot the base is reported as broken.
+				const served = (url: string) => base + url.slice(1);
+				const pages = built.pages.map((p) => ({ ...p, url: served(p.url) }));
+				const broken = findBrokenLinks(pages, built.assets.map(served)).map((b) => ({ ...b, page: `/${b.page.slice(base.length)}` }));
 				if (broken.length > 0) throw new Error(formatBrokenLinks(broken, contentDir));
 				logger.info(`All internal links resolve (${pages.length} pages checked).`);
 			},
