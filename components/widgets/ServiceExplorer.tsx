@@ -14,7 +14,7 @@ import { decodeManifest, manifestFragment } from '../../src/utils/manifest-fragm
 import { useComputeReport } from './compute-report.ts';
 import { topologySource } from './topology.ts';
 
-export const TABS = ['ports', 'iptables', 'dns', 'topology', 'validate'] as const;
+export const TABS = ['ports', 'iptables', 'nftables', 'dns', 'topology', 'validate'] as const;
 export type Tab = (typeof TABS)[number];
 
 export interface ServiceExplorerProps {
@@ -36,7 +36,7 @@ export interface ServiceExplorerProps {
 /** Rule lines listed in the iptables tab before it points to the CLI for the rest. */
 const MAX_RULE_LINES = 1500;
 
-type Selection = { kind: 'rule'; index: number; source?: RuleSource } | { kind: 'port'; service: string; port: string; lines: number[] } | undefined;
+type Selection = { kind: 'rule'; key: string; source?: RuleSource } | { kind: 'port'; service: string; port: string; lines: number[] } | undefined;
 
 function endpointState(e: PortView['endpoints'][number], t: ReturnType<typeof strings>): string {
 	if (e.ready) return t.ready;
@@ -203,6 +203,7 @@ export default function ServiceExplorer(props: ServiceExplorerProps) {
 					onSelect={setSelection}
 				/>,
 			)}
+			{panel('nftables', <NftTab id={props.id} analysis={shown} t={t} selection={selection} onSelect={setSelection} />)}
 			{panel('dns', <DnsTab analysis={shown} t={t} />)}
 			{panel(
 				'topology',
@@ -393,8 +394,8 @@ function IptablesTab({ id, base, shown, t, toggles, onToggles, node, onNode, sel
 							type="button"
 							key={i}
 							id={`${id}-rule-${i}`}
-							class={`svx-rule${onPath(line.rule.source) ? ' svx-on-path' : ''}${selection?.kind === 'rule' && selection.index === i ? ' svx-selected' : ''}`}
-							onClick={() => onSelect({ kind: 'rule', index: i, source: line.rule!.source })}
+							class={`svx-rule${onPath(line.rule.source) ? ' svx-on-path' : ''}${selection?.kind === 'rule' && selection.key === `ipt-${i}` ? ' svx-selected' : ''}`}
+							onClick={() => onSelect({ kind: 'rule', key: `ipt-${i}`, source: line.rule!.source })}
 						>
 							{line.text}
 						</button>
@@ -405,6 +406,39 @@ function IptablesTab({ id, base, shown, t, toggles, onToggles, node, onNode, sel
 					),
 				)}
 				{shown.rules.length > MAX_RULE_LINES && <span class="svx-note">{`… ${shown.rules.length - MAX_RULE_LINES} (npx svcnet iptables)`}</span>}
+			</pre>
+		</div>
+	);
+}
+
+function NftTab({ id, analysis, t, selection, onSelect }: { id: string; analysis: Analysis; t: T; selection: Selection; onSelect: (s: Selection) => void }) {
+	const onPath = (source?: RuleSource) => selection?.kind === 'port' && source?.service === selection.service && source.port === selection.port;
+	return (
+		<div class="svx-iptables">
+			<p class="svx-note">
+				{t.nftFor(analysis.node)}
+				{t.clickRule}
+			</p>
+			<pre class="svx-rules" aria-label={t.nftFor(analysis.node)}>
+				{analysis.nft.slice(0, MAX_RULE_LINES).map((line, i) => {
+					const source = line.rule?.source ?? line.element?.source;
+					return source ? (
+						<button
+							type="button"
+							key={i}
+							id={`${id}-nft-${i}`}
+							class={`svx-rule${onPath(source) ? ' svx-on-path' : ''}${selection?.kind === 'rule' && selection.key === `nft-${i}` ? ' svx-selected' : ''}`}
+							onClick={() => onSelect({ kind: 'rule', key: `nft-${i}`, source })}
+						>
+							{line.text}
+						</button>
+					) : (
+						<span key={i} class="svx-rule-decl">
+							{line.text || ' '}
+						</span>
+					);
+				})}
+				{analysis.nft.length > MAX_RULE_LINES && <span class="svx-note">{`… ${analysis.nft.length - MAX_RULE_LINES} (npx svcnet nft)`}</span>}
 			</pre>
 		</div>
 	);

@@ -14,6 +14,9 @@ import {
 	iptablesSaveLines,
 	load,
 	type Loaded,
+	type NftListLine,
+	nftables,
+	nftListLines,
 	type LoadedObject,
 	parseFieldPath,
 	ports,
@@ -55,6 +58,8 @@ export interface Analysis {
 	nodes: string[];
 	ruleset: Ruleset;
 	rules: SaveLine[];
+	/** The same node's table in kube-proxy's nftables mode, as `nft list table ip kube-proxy` prints it. */
+	nft: NftListLine[];
 }
 
 const { settings } = resolveSettings();
@@ -110,6 +115,7 @@ export function analyze(text: string, options: { node?: string; toggles?: Policy
 		nodes,
 		ruleset,
 		rules: iptablesSaveLines(ruleset),
+		nft: nftListLines(nftables(cluster, node, proxySettings(cluster, {}, 'nftables').settings)),
 	};
 }
 

@@ -4,7 +4,7 @@ export type Lang = 'zh' | 'en';
 const zh = {
 	manifest: 'Kubernetes 清单（可编辑）',
 	editorHelp: '编辑清单，下方结果随之重新计算',
-	tabs: { ports: '端口映射', iptables: 'iptables', dns: 'DNS', topology: '拓扑', validate: '校验' },
+	tabs: { ports: '端口映射', iptables: 'iptables', nftables: 'nftables', dns: 'DNS', topology: '拓扑', validate: '校验' },
 	tablist: '计算结果',
 	reset: '恢复示例',
 	copyLink: '复制链接',
@@ -34,6 +34,7 @@ const zh = {
 	noDiff: '这个开关对这份清单的规则没有影响。',
 	rulesFor: (node: string) => `节点 ${node} 上 kube-proxy（iptables 模式）写入的规则。`,
 	clickRule: '点击一条规则，清单里产生它的行会高亮。',
+	nftFor: (node: string) => `节点 ${node} 上 kube-proxy 在 nftables 模式（1.33 起 GA）下写入的表，即 nft list table ip kube-proxy 的内容。`,
 	records: (n: number) => `集群 DNS 对这份清单应答的 ${n} 条记录`,
 	valid: 'apiserver 会接受这份清单里的所有 Service。',
 	filled: '引擎补全的值（清单未写）',
@@ -92,7 +93,7 @@ type Strings = typeof zh;
 const en: Strings = {
 	manifest: 'Kubernetes manifest (editable)',
 	editorHelp: 'Edit the manifest; the results below are recomputed',
-	tabs: { ports: 'Ports', iptables: 'iptables', dns: 'DNS', topology: 'Topology', validate: 'Validation' },
+	tabs: { ports: 'Ports', iptables: 'iptables', nftables: 'nftables', dns: 'DNS', topology: 'Topology', validate: 'Validation' },
 	tablist: 'Computed results',
 	reset: 'Reset example',
 	copyLink: 'Copy link',
@@ -122,6 +123,7 @@ const en: Strings = {
 	noDiff: 'This switch does not change the rules for this manifest.',
 	rulesFor: (node: string) => `Rules kube-proxy (iptables mode) writes on node ${node}. `,
 	clickRule: 'Click a rule to highlight the manifest lines that produced it.',
+	nftFor: (node: string) => `The table kube-proxy writes on node ${node} in nftables mode (GA since 1.33): what nft list table ip kube-proxy prints. `,
 	records: (n: number) => `${n} records cluster DNS serves for this manifest`,
 	valid: 'The apiserver would accept every Service in this manifest.',
 	filled: 'Filled in by the engine (not in the manifest)',

@@ -71,7 +71,7 @@ describe.skipIf(!hasBrowser)('Kubernetes widgets in Chromium', () => {
 		const context = await browser.newContext({ javaScriptEnabled: false });
 		const page = await context.newPage();
 		await page.goto(site.url + EXPLORER);
-		for (const tab of ['ports', 'iptables', 'dns', 'topology', 'validate']) {
+		for (const tab of ['ports', 'iptables', 'nftables', 'dns', 'topology', 'validate']) {
 			await expect.poll(() => page.locator(`.svx-panel[data-tab="${tab}"]`).isVisible(), { timeout: 2000 }).toBe(true);
 		}
 		expect(await page.locator('.svx-panel[data-tab="iptables"]').innerText()).toContain('KUBE-SERVICES');
@@ -123,6 +123,16 @@ describe.skipIf(!hasBrowser)('Kubernetes widgets in Chromium', () => {
 		const diff = page.locator('.svx-diff');
 		await expect.poll(() => diff.innerText()).toContain('masquerade LOCAL traffic for shop/web:http');
 		expect(await diff.locator('.svx-del').count()).toBeGreaterThan(0);
+		await page.close();
+	});
+
+	test('the nftables tab lists kube-proxy\'s nftables table; clicking a rule marks its Service', async () => {
+		const page = await openHydrated(EXPLORER);
+		await page.getByRole('tab', { name: 'nftables' }).click();
+		const panel = page.locator('.svx-panel[data-tab="nftables"]');
+		expect(await panel.innerText()).toContain('table ip kube-proxy {');
+		await panel.locator('.svx-rule', { hasText: 'goto service-' }).first().click();
+		expect(await page.locator('.svx-mark-source').count()).toBeGreaterThan(0);
 		await page.close();
 	});
 

@@ -51,6 +51,14 @@ describe('analyze', () => {
 		const text = example.split('\n');
 		expect(lines.map((l) => text[l - 1].trim())).toEqual(['name: web', 'nodePort: 30080']);
 	});
+	test('the nftables tab: the same node\'s kube-proxy table, its service-ips element traced back to the Service', () => {
+		const a = analyze(example);
+		expect(a.nft[0].text).toBe('table ip kube-proxy {');
+		const element = a.nft.find((l) => l.element && l.text.includes(': goto service-') && l.text.includes('. tcp . 80'))!;
+		expect(element.text).toContain(a.services[0].clusterIPs[0]);
+		const text = example.split('\n');
+		expect(sourceLines(a, element.element!.source).map((l) => text[l - 1].trim())).toContain('name: web');
+	});
 	test('policy toggles rewrite the Services, not the text: externalTrafficPolicy Local adds the KUBE-EXT pod rule', () => {
 		const before = analyze(example).rules.map((l) => l.text);
 		const after = analyze(example, { toggles: { externalTrafficPolicy: 'Local' } }).rules.map((l) => l.text);
