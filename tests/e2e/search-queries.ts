@@ -15,15 +15,16 @@ export const SEARCH_CASES: SearchCase[] = [
 	{ query: '安全上下文约束', top3: ['/openshift/'] },
 	{ query: '集群升级', top3: ['/openshift/'] },
 	// Part Ⅱ Kubernetes
-	{ query: '负载均衡', top3: ['/kubernetes/'] },
+	// The chapter's notes now answer the specific questions its index used to.
+	{ query: 'Service 负载均衡', top3: ['/kubernetes/', '/kubernetes/service-access/'] },
 	{ query: '服务发现', top3: ['/kubernetes/'] },
 	{ query: '网络策略', top3: ['/kubernetes/'] },
 	{ query: '持久化存储', top3: ['/kubernetes/'] },
-	{ query: '滚动更新', top3: ['/kubernetes/'] },
-	{ query: '容器运行时', top3: ['/kubernetes/'] },
+	{ query: '滚动更新', top3: ['/kubernetes/basics/'] },
+	{ query: '容器运行时', top3: ['/kubernetes/internals/'] },
 	{ query: '服务网格', top3: ['/kubernetes/'] },
 	// Part Ⅲ CI/CD
-	{ query: '镜像仓库', top3: ['/cicd/'] },
+	{ query: '镜像仓库', top3: ['/openshift/'] },
 	{ query: '流水线', top3: ['/cicd/'] },
 	{ query: '灰度发布', top3: ['/cicd/'] },
 	{ query: '制品库', top3: ['/cicd/'] },
