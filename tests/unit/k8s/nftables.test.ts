@@ -14,7 +14,7 @@ import { describe, expect, test } from 'vitest';
 import { load } from '../../../src/k8s/load.ts';
 import { buildCluster } from '../../../src/k8s/model.ts';
 import { resolveSettings } from '../../../src/k8s/settings.ts';
-import { NODE, OVERALL_SERVICES, OVERALL_SLICES_AFTER_SVC1, proxyConfig, slice, svc } from './proxier-inputs.ts';
+import { NODE, OVERALL_SERVICES, OVERALL_SLICES_AFTER_SVC1, proxyConfig, randomCluster, slice, svc } from './proxier-inputs.ts';
 import { proxySettings, type ProxySettings } from '../../../src/k8s/proxy-common.ts';
 import {
 	hashAndTruncate,
@@ -618,40 +618,6 @@ describe('nft list', () => {
 
 // ---------------------------------------------------------------- properties
 
-function randomCluster(seed: number): string {
-	let s = seed;
-	const rnd = (n: number) => {
-		s = (s * 1103515245 + 12345) & 0x7fffffff;
-		return s % n;
-	};
-	let yaml = NODE + PROXY_CONFIG();
-	const types = ['ClusterIP', 'NodePort', 'LoadBalancer'];
-	for (let i = 0; i < 12; i++) {
-		const type = types[rnd(3)];
-		const nodePort = type === 'ClusterIP' ? '' : `, nodePort: ${30000 + i}`;
-		const etp = type !== 'ClusterIP' && rnd(2) ? ', externalTrafficPolicy: Local' : '';
-		const itp = rnd(3) === 0 ? ', internalTrafficPolicy: Local' : '';
-		const aff = rnd(3) === 0 ? ', sessionAffinity: ClientIP' : '';
-		const ext = rnd(3) === 0 ? `, externalIPs: [192.168.99.${i + 1}]` : '';
-		const ranges = type === 'LoadBalancer' && rnd(2) ? ', loadBalancerSourceRanges: [203.0.113.0/25, 192.168.0.0/16]' : '';
-		yaml += svc(
-			`ns${i}`,
-			`svc${i}`,
-			`{type: ${type}, clusterIP: 172.30.0.${i + 10}${etp}${itp}${aff}${ext}${ranges}, ports: [{name: p80, port: 80, protocol: TCP${nodePort}}, {name: p53, port: 53, protocol: UDP${type === 'ClusterIP' ? '' : `, nodePort: ${31000 + i}`}}]}`,
-			type === 'LoadBalancer' ? `{loadBalancer: {ingress: [{ip: 1.2.3.${i}}]}}` : '',
-		);
-		const n = rnd(6);
-		const endpoints = Array.from({ length: n }, (_, j) => {
-			const node = rnd(2) ? 'test-node' : 'other';
-			const state = rnd(4);
-			const cond = state === 0 ? ', conditions: {ready: false, serving: true, terminating: true}' : state === 1 ? ', conditions: {ready: false}' : '';
-			return `{addresses: [10.${i}.0.${j + 1}], nodeName: ${node}${cond}}`;
-		});
-		yaml += slice(`ns${i}`, `svc${i}`, `[${endpoints.join(', ')}]`, '[{name: p80, port: 8080, protocol: TCP}, {name: p53, port: 5353, protocol: UDP}]');
-	}
-	return yaml;
-}
-
 /** Every chain a rule or a verdict-map element jumps or goes to, and every @set a rule names. */
 function references(rs: NftRuleset): { chains: string[]; sets: string[] } {
 	const chains: string[] = [];
@@ -669,7 +635,7 @@ describe('properties', () => {
 	const seeds = Array.from({ length: 25 }, (_, i) => i * 7919 + 1);
 	test.each(seeds)('seed %i: every goto/jump/vmap target chain and every @set is declared, once', (seed) => {
 		for (const family of ['IPv4', 'IPv6'] as const) {
-			const rs = rules(randomCluster(seed), FAKE, family);
+			const rs = rules(randomCluster(seed, 'nftables'), FAKE, family);
 			const chains = new Set(rs.chains.map((c) => c.name));
 			const sets = new Set(rs.sets.map((s) => s.name));
 			expect(chains.size).toBe(rs.chains.length);
@@ -682,7 +648,7 @@ describe('properties', () => {
 		}
 	});
 	test.each(seeds)('seed %i: each numgen vmap picks among exactly its N endpoints, each once', (seed) => {
-		const rs = rules(randomCluster(seed));
+		const rs = rules(randomCluster(seed, 'nftables'));
 		for (const c of rs.chains) {
 			for (const r of c.rules) {
 				const m = /^numgen random mod (\d+) vmap \{ (.*) \}$/.exec(r.rule);
@@ -694,10 +660,10 @@ describe('properties', () => {
 		}
 	});
 	test.each(seeds)('seed %i: element keys are unique within each set and map', (seed) => {
-		for (const s of rules(randomCluster(seed)).sets) expect(new Set(s.elements.map((e) => e.key.join(' . '))).size, s.name).toBe(s.elements.length);
+		for (const s of rules(randomCluster(seed, 'nftables')).sets) expect(new Set(s.elements.map((e) => e.key.join(' . '))).size, s.name).toBe(s.elements.length);
 	});
 	test('same input, byte-identical output', () => {
-		const text = randomCluster(42);
+		const text = randomCluster(42, 'nftables');
 		expect(nftList(rules(text))).toBe(nftList(rules(text)));
 		expect(nftAddCommands(rules(text))).toBe(nftAddCommands(rules(text)));
 		expect(JSON.stringify(rules(text))).toBe(JSON.stringify(rules(text)));

@@ -79,3 +79,37 @@ export const OVERALL_SLICES_AFTER_SVC1 =
 	slice('ns3', 'svc3', '[{addresses: [10.180.0.3]}]') +
 	slice('ns4', 'svc4', '[{addresses: [10.180.0.4]}, {addresses: [10.180.0.5], nodeName: test-node}]') +
 	slice('ns5', 'svc5', '[{addresses: [10.180.0.3]}]');
+
+/**
+ * A random cluster for the proxier property tests: 12 Services of every type with random traffic
+ * policies, affinity, external IPs and source ranges, each with 0–5 endpoints on test-node or
+ * another node, ready, not ready or serving-terminating. The same seed gives the same cluster.
+ */
+export function randomCluster(seed: number, mode?: 'nftables'): string {
+	let s = seed;
+	const rnd = (n: number) => {
+		s = (s * 1103515245 + 12345) & 0x7fffffff;
+		return s % n;
+	};
+	let yaml = NODE + proxyConfig('', mode);
+	const types = ['ClusterIP', 'NodePort', 'LoadBalancer'];
+	for (let i = 0; i < 12; i++) {
+		const type = types[rnd(3)];
+		const nodePort = type === 'ClusterIP' ? '' : `, nodePort: ${30000 + i}`;
+		const etp = type !== 'ClusterIP' && rnd(2) ? ', externalTrafficPolicy: Local' : '';
+		const itp = rnd(3) === 0 ? ', internalTrafficPolicy: Local' : '';
+		const aff = rnd(3) === 0 ? ', sessionAffinity: ClientIP' : '';
+		const ext = rnd(3) === 0 ? `, externalIPs: [192.168.99.${i + 1}]` : '';
+		const ranges = type === 'LoadBalancer' && rnd(2) ? ', loadBalancerSourceRanges: [203.0.113.0/25, 192.168.0.0/16]' : '';
+		yaml += svc(`ns${i}`, `svc${i}`, `{type: ${type}, clusterIP: 172.30.0.${i + 10}${etp}${itp}${aff}${ext}${ranges}, ports: [{name: p80, port: 80, protocol: TCP${nodePort}}, {name: p53, port: 53, protocol: UDP${type === 'ClusterIP' ? '' : `, nodePort: ${31000 + i}`}}]}`, type === 'LoadBalancer' ? `{loadBalancer: {ingress: [{ip: 1.2.3.${i}}]}}` : '');
+		const n = rnd(6);
+		const endpoints = Array.from({ length: n }, (_, j) => {
+			const node = rnd(2) ? 'test-node' : 'other';
+			const state = rnd(4);
+			const cond = state === 0 ? ', conditions: {ready: false, serving: true, terminating: true}' : state === 1 ? ', conditions: {ready: false}' : '';
+			return `{addresses: [10.${i}.0.${j + 1}], nodeName: ${node}${cond}}`;
+		});
+		yaml += slice(`ns${i}`, `svc${i}`, `[${endpoints.join(', ')}]`, '[{name: p80, port: 8080, protocol: TCP}, {name: p53, port: 5353, protocol: UDP}]');
+	}
+	return yaml;
+}
