@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BUNDLE_DIR, classicBundles, islandsBundle } from '../src/export/classic-bundles.ts';
+import { rootPrefix } from '../src/export/relative-urls.ts';
 import { rewriteCss, rewriteHtml } from '../src/export/rewrite-html.ts';
 import { pageEntry, type SearchEntry, searchIndexScript } from '../src/export/search-index.ts';
 import { zip } from '../src/export/zip.ts';
@@ -62,7 +63,7 @@ for (const path of all) {
 		const entry = pageEntry(html, file);
 		if (entry) search.push(entry);
 		let out = rewriteHtml(html, file, '/', bundles);
-		const root = out.match(/data-export-root="([^"]*)"/)?.[1] ?? '';
+		const root = rootPrefix(file);
 		const extra = [`<script defer src="${root}${BUNDLE_DIR}/offline.js"></script>`];
 		if (html.includes('<astro-island')) extra.push(`<script defer src="${root}${BUNDLE_DIR}/islands.js"></script>`);
 		out = out.replace('</head>', `${extra.join('')}</head>`);

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const distDir = join(import.meta.dirname, '../../dist');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -105,4 +106,12 @@ export async function watchedContext(browser: Browser, options: Parameters<Brows
 		return page;
 	};
 	return { context, offsite, errors, newPage };
+}
+
+/** A new watched page on `path` of the site at `siteUrl`, which must load with status 200. */
+export async function openPage(watched: Watched, siteUrl: string, path: string): Promise<Page> {
+	const page = await watched.newPage();
+	const response = await page.goto(siteUrl + path);
+	expect(response?.status(), `${path} should load`).toBe(200);
+	return page;
 }

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PARTS, partLabel } from '../../src/parts.ts';
-import { hasBrowser, launch, serve, type Watched, watchedContext } from './harness.ts';
+import { hasBrowser, launch, openPage, serve, type Watched, watchedContext } from './harness.ts';
 
 /** A note with a ```mermaid fence (the observability index draws the pipeline). */
 const DIAGRAM_PAGE = 'observability/';
@@ -22,12 +22,7 @@ describe.skipIf(!hasBrowser)('the built site in Chromium', () => {
 		await site?.close();
 	});
 
-	async function open(path: string): Promise<Page> {
-		const page = await watched.newPage();
-		const response = await page.goto(site.url + path);
-		expect(response?.status(), `${path} should load`).toBe(200);
-		return page;
-	}
+	const open = (path: string): Promise<Page> => openPage(watched, site.url, path);
 
 	test('the home page shows every part in the sidebar, in order', async () => {
 		const page = await open('');

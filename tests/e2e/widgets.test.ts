@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { distDir, hasBrowser, launch, serve, type Watched, watchedContext } from './harness.ts';
+import { distDir, hasBrowser, launch, openPage, serve, type Watched, watchedContext } from './harness.ts';
 
 const EXPLORER = 'tools/service-explorer/';
 const example = readFileSync(join(import.meta.dirname, '../../content/kubernetes/examples/explorer-default.yaml'), 'utf8');
@@ -31,12 +31,7 @@ describe.skipIf(!hasBrowser)('Kubernetes widgets in Chromium', () => {
 		await site?.close();
 	});
 
-	async function open(path: string): Promise<Page> {
-		const page = await watched.newPage();
-		const response = await page.goto(site.url + path);
-		expect(response?.status(), `${path} should load`).toBe(200);
-		return page;
-	}
+	const open = (path: string): Promise<Page> => openPage(watched, site.url, path);
 	/** Opens a page and waits for its first widget to hydrate (islands hydrate when visible). */
 	async function openHydrated(path: string): Promise<Page> {
 		const page = await open(path);
