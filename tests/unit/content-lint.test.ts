@@ -112,6 +112,9 @@ test('rulesFor applies the content issues’ minimums', () => {
 	expect(rulesFor('kubernetes/index.mdx')).toMatchObject({ lang: 'zh', minChineseChars: 600, minCodeBlocks: 2 });
 	expect(rulesFor('basics/git.mdx').minChineseChars).toBe(1200);
 	expect(rulesFor('cicd/jenkins.mdx').minChineseChars).toBe(1500);
+	expect(rulesFor('cicd/index.mdx').minChineseChars).toBe(800);
+	expect(rulesFor('cicd/nexus-smtp.mdx').minChineseChars).toBe(800);
+	expect(rulesFor('basics/netboot-xyz.mdx').minChineseChars).toBe(800);
 	expect(rulesFor('data/index.mdx').minCodeBlocks).toBe(0);
 	expect(rulesFor('index.mdx').isHome).toBe(true);
 	expect(rulesFor('en/index.mdx')).toMatchObject({ lang: 'en', isHome: true });
