@@ -1,0 +1,239 @@
+/**
+ * Checks for the example files notes include (content/<part>/examples/): each kind of file is
+ * run through the tool that would run it for real, so a reader who copies an example gets one
+ * that works. Node-only (child processes); used by tests/content/examples.test.ts.
+ *
+ * By file name:
+ * - `*.sh`            `bash -n` (syntax).
+ * - `*.run.sh`        also run with bash in an empty temporary directory; must exit 0.
+ * - `*.py`            run with python3 in an empty temporary directory; must exit 0.
+ * - `*.rules`         iptables-restore format: `iptables-restore --test` in a new network namespace.
+ * - `*.nft`           nftables script: `nft -c -f` in a new network namespace.
+ * - `*.nginx.conf`    nginx configuration in the `http` context (server/upstream/map blocks);
+ *   `*.stream.conf`   in the `stream` context: `nginx -t` with a wrapper around it.
+ * - `*.regex.yaml`    regular-expression cases (see RegexCase): each pattern against its stated
+ *                     matches and non-matches, in every engine it names.
+ * Where `<file>.out` exists next to a runnable example, its stdout must equal that file.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+export type ExampleKind = 'shell' | 'script' | 'python' | 'iptables' | 'nftables' | 'nginx-http' | 'nginx-stream' | 'regex';
+
+/** What an example file is, from its name; undefined for files that are only shown (YAML manifests, text). */
+export function exampleKind(name: string): ExampleKind | undefined {
+	if (name.endsWith('.run.sh')) return 'script';
+	if (name.endsWith('.sh')) return 'shell';
+	if (name.endsWith('.py')) return 'python';
+	if (name.endsWith('.rules')) return 'iptables';
+	if (name.endsWith('.nft')) return 'nftables';
+	if (name.endsWith('.nginx.conf')) return 'nginx-http';
+	if (name.endsWith('.stream.conf')) return 'nginx-stream';
+	if (name.endsWith('.regex.yaml')) return 'regex';
+	return undefined;
+}
+
+/** The programs each kind needs; a machine without one cannot check that kind. */
+export const TOOLS: Record<ExampleKind, string[]> = {
+	shell: ['bash'],
+	script: ['bash'],
+	python: ['python3'],
+	iptables: ['iptables-restore', 'unshare'],
+	nftables: ['nft', 'unshare'],
+	'nginx-http': ['nginx'],
+	'nginx-stream': ['nginx'],
+	regex: ['grep', 'python3'],
+};
+
+export function hasTool(tool: string): boolean {
+	return spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool} || test -x /sbin/${tool}`]).status === 0;
+}
+
+const TIMEOUT_MS = 20_000;
+
+function run(cmd: string, args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+	return spawnSync(cmd, args, {
+		cwd: opts.cwd,
+		input: opts.input,
+		env: { PATH: `${process.env.PATH}:/usr/sbin:/sbin`, LANG: 'C.UTF-8', ...opts.env },
+		encoding: 'utf8',
+		timeout: TIMEOUT_MS,
+		maxBuffer: 8 * 1024 * 1024,
+	});
+}
+
+function failure(label: string, r: SpawnSyncReturns<string>): string[] {
+	if (r.error) return [`${label}: ${r.error.message}`];
+	if (r.status === 0) return [];
+	const out = `${r.stderr}\n${r.stdout}`.trim().split('\n').slice(0, 12).join('\n');
+	return [`${label} exited with ${r.status ?? r.signal}:\n${out}`];
+}
+
+function withTempDir<T>(fn: (dir: string) => T): T {
+	const dir = mkdtempSync(join(tmpdir(), 'ops-notes-example-'));
+	try {
+		return fn(dir);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+function expectedOutput(path: string, stdout: string): string[] {
+	const outFile = `${path}.out`;
+	if (!existsSync(outFile)) return [];
+	const want = readFileSync(outFile, 'utf8');
+	return stdout === want ? [] : [`stdout differs from ${outFile.split('/').at(-1)}:\n--- expected\n${want}--- got\n${stdout}`];
+}
+
+/** Runs in a fresh network namespace: as root without a user namespace, otherwise with one (-r). */
+function inNetns(cmd: string, args: string[], input?: string): SpawnSyncReturns<string> {
+	const userns = process.getuid?.() === 0 ? [] : ['-r'];
+	return run('unshare', [...userns, '-n', cmd, ...args], { input });
+}
+
+function checkNginx(text: string, context: 'http' | 'stream'): string[] {
+	return withTempDir((dir) => {
+		writeFileSync(join(dir, 'example.conf'), text);
+		const module = '/usr/lib/nginx/modules/ngx_stream_module.so';
+		const load = context === 'stream' && existsSync(module) ? `load_module ${module};\n` : '';
+		// Everything nginx writes goes to the temporary prefix; `nginx -t` still resolves names in
+		// proxy_pass/upstream, so examples use addresses or names that resolve offline.
+		const main = [
+			load,
+			`pid ${dir}/nginx.pid;`,
+			`error_log ${dir}/error.log;`,
+			'events {}',
+			context === 'http'
+				? `http {\n  access_log off;\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n  fastcgi_temp_path ${dir}/fastcgi;\n  uwsgi_temp_path ${dir}/uwsgi;\n  scgi_temp_path ${dir}/scgi;\n  include ${dir}/example.conf;\n}`
+				: `stream {\n  include ${dir}/example.conf;\n}`,
+		].join('\n');
+		writeFileSync(join(dir, 'nginx.conf'), main);
+		return failure('nginx -t', run('nginx', ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf')], { cwd: dir }));
+	});
+}
+
+/** One regular-expression example as a note states it (a list of these is a `*.regex.yaml`). */
+export interface RegexCase {
+	/** What the pattern is for, shown to the reader. */
+	name: string;
+	pattern: string;
+	/** Engines the pattern is written for: js (RegExp), ere (grep -E), bre (grep), pcre (grep -P), python (re). */
+	engines: Array<'js' | 'ere' | 'bre' | 'pcre' | 'python'>;
+	/** JavaScript/Python flags (i, m, s, u …); for grep only `i` is meaningful. */
+	flags?: string;
+	/** Lines the pattern must find a match in. */
+	matches: string[];
+	/** Lines it must not. */
+	rejects: string[];
+}
+
+const ENGINES = new Set(['js', 'ere', 'bre', 'pcre', 'python']);
+
+/** Parses a `*.regex.yaml` file into cases, or says what is wrong with its shape. */
+export function parseRegexCases(text: string): { cases: RegexCase[]; problems: string[] } {
+	const data: unknown = parse(text);
+	if (!Array.isArray(data)) return { cases: [], problems: ['the file must be a YAML list of cases'] };
+	const problems: string[] = [];
+	const cases: RegexCase[] = [];
+	data.forEach((c: Record<string, unknown>, i) => {
+		const at = `case ${i + 1}${typeof c?.name === 'string' ? ` (${c.name})` : ''}`;
+		const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
+		if (typeof c?.name !== 'string' || typeof c.pattern !== 'string') problems.push(`${at}: needs name and pattern (strings)`);
+		else if (!strings(c.engines) || !(c.engines as string[]).length || !(c.engines as string[]).every((e) => ENGINES.has(e)))
+			problems.push(`${at}: engines must list some of js, ere, bre, pcre, python`);
+		else if (!strings(c.matches) || !strings(c.rejects) || !(c.matches as string[]).length)
+			problems.push(`${at}: matches (at least one) and rejects must be lists of strings`);
+		else cases.push(c as unknown as RegexCase);
+	});
+	return { cases, problems };
+}
+
+/** Which of the lines the pattern finds a match in, per engine; an engine error is a problem. */
+function regexVerdicts(c: RegexCase, engine: RegexCase['engines'][number], lines: string[]): boolean[] | string {
+	const flags = c.flags ?? '';
+	if (engine === 'js') {
+		try {
+			const re = new RegExp(c.pattern, flags.replace(/g|y/g, ''));
+			return lines.map((l) => re.test(l));
+		} catch (e) {
+			return (e as Error).message;
+		}
+	}
+	if (engine === 'python') {
+		const script = [
+			'import json, re, sys',
+			'd = json.load(sys.stdin)',
+			'f = 0',
+			"for ch in d['flags']: f |= {'i': re.I, 'm': re.M, 's': re.S, 'x': re.X, 'a': re.A}.get(ch, 0)",
+			"p = re.compile(d['pattern'], f)",
+			"print(json.dumps([bool(p.search(l)) for l in d['lines']]))",
+		].join('\n');
+		const r = run('python3', ['-c', script], { input: JSON.stringify({ pattern: c.pattern, flags, lines }) });
+		return r.status === 0 ? (JSON.parse(r.stdout) as boolean[]) : r.stderr.trim().split('\n').at(-1) ?? 'python3 failed';
+	}
+	// grep, one line at a time so a line is judged alone; exit 0 = match, 1 = none, 2 = error.
+	const mode = engine === 'ere' ? ['-E'] : engine === 'pcre' ? ['-P'] : ['-G'];
+	const icase = flags.includes('i') ? ['-i'] : [];
+	const verdicts: boolean[] = [];
+	for (const line of lines) {
+		const r = run('grep', [...mode, ...icase, '-q', '-e', c.pattern], { input: `${line}\n` });
+		if (r.status !== 0 && r.status !== 1) return r.stderr.trim() || `grep exited with ${r.status}`;
+		verdicts.push(r.status === 0);
+	}
+	return verdicts;
+}
+
+export function checkRegexCases(text: string): string[] {
+	const { cases, problems } = parseRegexCases(text);
+	for (const c of cases) {
+		for (const engine of c.engines) {
+			const lines = [...c.matches, ...c.rejects];
+			const verdicts = regexVerdicts(c, engine, lines);
+			if (typeof verdicts === 'string') {
+				problems.push(`${c.name} [${engine}] /${c.pattern}/: ${verdicts}`);
+				continue;
+			}
+			verdicts.forEach((hit, i) => {
+				const shouldMatch = i < c.matches.length;
+				if (hit !== shouldMatch)
+					problems.push(`${c.name} [${engine}] /${c.pattern}/ ${shouldMatch ? 'does not match' : 'matches'} ${JSON.stringify(lines[i])}`);
+			});
+		}
+	}
+	return problems;
+}
+
+/** Problems with one example file (empty when it checks out). */
+export function checkExample(path: string, kind: ExampleKind): string[] {
+	const text = readFileSync(path, 'utf8');
+	switch (kind) {
+		case 'shell':
+			return failure('bash -n', run('bash', ['-n', path]));
+		case 'script': {
+			const syntax = failure('bash -n', run('bash', ['-n', path]));
+			if (syntax.length) return syntax;
+			return withTempDir((dir) => {
+				const r = run('bash', [path], { cwd: dir, env: { HOME: dir, TMPDIR: dir } });
+				return [...failure('bash', r), ...expectedOutput(path, r.stdout ?? '')];
+			});
+		}
+		case 'python':
+			return withTempDir((dir) => {
+				const r = run('python3', [path], { cwd: dir, env: { HOME: dir, TMPDIR: dir, PYTHONDONTWRITEBYTECODE: '1' } });
+				return [...failure('python3', r), ...expectedOutput(path, r.stdout ?? '')];
+			});
+		case 'iptables':
+			return failure('iptables-restore --test', inNetns('iptables-restore', ['--test'], text));
+		case 'nftables':
+			return failure('nft -c', inNetns('nft', ['-c', '-f', '-'], text));
+		case 'nginx-http':
+			return checkNginx(text, 'http');
+		case 'nginx-stream':
+			return checkNginx(text, 'stream');
+		case 'regex':
+			return checkRegexCases(text);
+	}
+}
