@@ -13,18 +13,22 @@
  *   `*.stream.conf`   in the `stream` context: `nginx -t` with a wrapper around it.
  * - `*.regex.yaml`    regular-expression cases (see RegexCase): each pattern against its stated
  *                     matches and non-matches, in every engine it names.
- * Where `<file>.out` exists next to a runnable example, its stdout must equal that file.
+ * - `<dir>/go.mod`    a Go module (stdlib only, no network): `go vet` and `go run .` in a copy of
+ *                     the directory; the other files of the directory belong to it.
+ * Where `<file>.out` exists next to a runnable example, its stdout must equal that file (for a Go
+ * module: `go.mod.out`).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 
-export type ExampleKind = 'shell' | 'script' | 'python' | 'iptables' | 'nftables' | 'nginx-http' | 'nginx-stream' | 'regex';
+export type ExampleKind = 'shell' | 'script' | 'python' | 'iptables' | 'nftables' | 'nginx-http' | 'nginx-stream' | 'regex' | 'go';
 
 /** What an example file is, from its name; undefined for files that are only shown (YAML manifests, text). */
 export function exampleKind(name: string): ExampleKind | undefined {
+	if (name === 'go.mod' || name.endsWith('/go.mod')) return 'go';
 	if (name.endsWith('.run.sh')) return 'script';
 	if (name.endsWith('.sh')) return 'shell';
 	if (name.endsWith('.py')) return 'python';
@@ -46,6 +50,7 @@ export const TOOLS: Record<ExampleKind, string[]> = {
 	'nginx-http': ['nginx'],
 	'nginx-stream': ['nginx'],
 	regex: ['grep', 'python3'],
+	go: ['go'],
 };
 
 export function hasTool(tool: string): boolean {
@@ -235,5 +240,16 @@ export function checkExample(path: string, kind: ExampleKind): string[] {
 			return checkNginx(text, 'stream');
 		case 'regex':
 			return checkRegexCases(text);
+		case 'go':
+			return withTempDir((dir) => {
+				const src = join(dir, 'src');
+				cpSync(dirname(path), src, { recursive: true });
+				// Offline and hermetic: no module downloads, caches inside the temporary directory.
+				const env = { HOME: dir, GOPATH: join(dir, 'gopath'), GOCACHE: join(dir, 'gocache'), GOPROXY: 'off', GOFLAGS: '-mod=mod', CGO_ENABLED: '0', GOTOOLCHAIN: 'local' };
+				const vet = failure('go vet', run('go', ['vet', './...'], { cwd: src, env }));
+				if (vet.length) return vet;
+				const r = run('go', ['run', '.'], { cwd: src, env });
+				return [...failure('go run', r), ...expectedOutput(path, r.stdout ?? '')];
+			});
 	}
 }

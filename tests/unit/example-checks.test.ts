@@ -1,5 +1,5 @@
 /** The example checkers catch the mistakes they exist for (and pass what is right). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -63,6 +63,18 @@ test.skipIf(!hasTool('nginx'))('nginx: nginx -t on the snippet in its context', 
 	expect(check('bad.nginx.conf', server.replace('proxy_pass', 'proxy_passs')).join('\n')).toMatch(/unknown directive "proxy_passs"/);
 	expect(check('good.stream.conf', 'server {\n  listen 3307;\n  proxy_pass 127.0.0.1:3306;\n}\n')).toEqual([]);
 });
+
+test.skipIf(!hasTool('go'))('go: a module is vetted and run, with its embedded files', () => {
+	const mod = join(dir, 'embed-demo');
+	mkdirSync(join(mod, 'static'), { recursive: true });
+	writeFileSync(join(mod, 'go.mod'), 'module example.com/embeddemo\n\ngo 1.19\n');
+	writeFileSync(join(mod, 'static', 'hello.txt'), 'hello from the binary\n');
+	writeFileSync(join(mod, 'main.go'), 'package main\n\nimport (\n\t_ "embed"\n\t"fmt"\n)\n\n//go:embed static/hello.txt\nvar hello string\n\nfunc main() { fmt.Print(hello) }\n');
+	writeFileSync(join(mod, 'go.mod.out'), 'hello from the binary\n');
+	expect(checkExample(join(mod, 'go.mod'), 'go')).toEqual([]);
+	writeFileSync(join(mod, 'main.go'), 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Printf("%d\\n", "x") }\n');
+	expect(checkExample(join(mod, 'go.mod'), 'go').join('\n')).toMatch(/go vet exited/);
+}, 120_000);
 
 describe('regular expressions', () => {
 	const ipv4 = String.raw`^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$`;
