@@ -116,7 +116,10 @@ function checkNginx(text: string, context: 'http' | 'stream'): string[] {
 				: `stream {\n  include ${dir}/example.conf;\n}`,
 		].join('\n');
 		writeFileSync(join(dir, 'nginx.conf'), main);
-		return failure('nginx -t', run('nginx', ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf')], { cwd: dir }));
+		// Through a file, not Node's pipes: those are sockets, and `access_log /dev/stdout` (the
+		// usual container setup) cannot open a socket (ENXIO).
+		const r = run('sh', ['-c', 'nginx -t -q -p "$1" -c "$1/nginx.conf" >"$1/test.log" 2>&1', 'sh', dir], { cwd: dir });
+		return failure('nginx -t', { ...r, stderr: existsSync(join(dir, 'test.log')) ? readFileSync(join(dir, 'test.log'), 'utf8') : r.stderr });
 	});
 }
 
