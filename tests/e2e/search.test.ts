@@ -41,6 +41,6 @@ describe.skipIf(!hasBrowser)('Chinese search regression suite', () => {
 
 	test.each(SEARCH_CASES)('"$query" has $top3 in its top 3', async ({ query, top3: expected }) => {
 		const found = await top3(query);
-		for (const path of expected) expect(found, `top 3 for "${query}"`).toContain(path);
+		for (const path of expected) expect(found, `top 3 for "${query}": ${found.join(", ")}`).toContain(path);
 	});
 });
