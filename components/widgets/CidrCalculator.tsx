@@ -5,7 +5,7 @@
  */
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { contains, describeBlock, parseAddress, parseBlock, parseRange, splitBlock } from '../../src/net/cidr.ts';
-import { useComputeReport } from './compute-report.ts';
+import { useComputeReport, useHydratedMark } from './compute-report.ts';
 
 export interface CidrCalculatorProps {
 	id: string;
@@ -38,6 +38,7 @@ export default function CidrCalculator(props: CidrCalculatorProps) {
 	const checked = parsed.ok && check.trim() !== '' ? parseAddress(check) : undefined;
 	const covered = range.trim() === '' ? undefined : parseRange(range);
 	const ms = typeof performance === 'undefined' ? 0 : performance.now() - started;
+	useHydratedMark(root);
 	useComputeReport(root, ms, [cidr, splitText, check, range]);
 
 	const rows: Array<[string, string | undefined]> = info

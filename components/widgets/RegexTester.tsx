@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type RegexResult, runRegex } from './regex-run.ts';
-import { useComputeReport } from './compute-report.ts';
+import { useComputeReport, useHydratedMark } from './compute-report.ts';
 
 export interface RegexTesterProps {
 	id: string;
@@ -121,6 +121,7 @@ export default function RegexTester(props: RegexTesterProps) {
 			clearTimeout(handle);
 		};
 	}, [pattern, flags, text, replacement, useReplacement]);
+	useHydratedMark(root);
 	useComputeReport(root, result.ms, result);
 
 	const toggleFlag = (flag: string) => setFlags((f) => (f.includes(flag) ? f.replace(flag, '') : f + flag));

@@ -12,3 +12,10 @@ export function useComputeReport(root: RefObject<HTMLElement>, ms: number, resul
 		root.current?.setAttribute('data-computes', String(++computes.current));
 	}, [result]);
 }
+
+/** Marks the root `data-hydrated` once the island runs in the browser (tests wait for it). */
+export function useHydratedMark(root: RefObject<HTMLElement>): void {
+	useEffect(() => {
+		root.current?.setAttribute('data-hydrated', '');
+	}, []);
+}

@@ -4,7 +4,8 @@
  * expressions meet their stated matches. See src/content-lint/examples.ts for the conventions.
  * A machine without a tool skips that kind locally; CI installs them (.ci/run) and fails instead.
  */
-import { readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkExample, exampleKind, hasTool, TOOLS } from '../../src/content-lint/examples.ts';
@@ -40,5 +41,40 @@ describe.each(checked)('content/$file', ({ file, kind }) => {
 	test.skipIf(missing.length > 0 && !process.env.CI)(`passes its ${kind} check`, () => {
 		expect(missing, `CI must have ${missing.join(', ')} (.ci/run installs them)`).toEqual([]);
 		expect(checkExample(join(contentDir, file), kind)).toEqual([]);
+	});
+});
+
+/**
+ * The Trap note's cleanup script, run for real: it announces its temporary file, and on SIGTERM or
+ * SIGINT its trap removes the file, says so and exits with 128 + the signal's number.
+ */
+describe('content/basics/examples/trap-cleanup.sh', () => {
+	const script = join(contentDir, 'basics/examples/trap-cleanup.sh');
+	test.each([
+		['SIGTERM', 143],
+		['SIGINT', 130],
+	] as const)('on %s it removes its temp file and exits %i', async (signal, code) => {
+		expect(existsSync(script), 'the Trap note needs content/basics/examples/trap-cleanup.sh').toBe(true);
+		const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		const tmp = await new Promise<string>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`no "tmp=<path>" line within 5 s; got: ${out}`)), 5000);
+			child.stdout.on('data', (chunk: Buffer) => {
+				out += chunk.toString();
+				const m = /^tmp=(.+)$/m.exec(out);
+				if (m) {
+					clearTimeout(timer);
+					resolve(m[1].trim());
+				}
+			});
+		});
+		expect(existsSync(tmp), `${tmp} exists while the script runs`).toBe(true);
+		const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+		child.kill(signal);
+		const status = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000))]);
+		if (status === 'timeout') child.kill('SIGKILL');
+		expect(status, 'exit status').toBe(code);
+		expect(out).toMatch(/^cleaned up$/m);
+		expect(existsSync(tmp), `${tmp} removed by the trap`).toBe(false);
 	});
 });
