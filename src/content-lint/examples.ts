@@ -58,14 +58,16 @@ export function hasTool(tool: string): boolean {
 }
 
 const TIMEOUT_MS = 20_000;
+/** A first Go build compiles the standard library packages an example imports. */
+const GO_TIMEOUT_MS = 240_000;
 
-function run(cmd: string, args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+function run(cmd: string, args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): SpawnSyncReturns<string> {
 	return spawnSync(cmd, args, {
 		cwd: opts.cwd,
 		input: opts.input,
 		env: { PATH: `${process.env.PATH}:/usr/sbin:/sbin`, LANG: 'C.UTF-8', ...opts.env },
 		encoding: 'utf8',
-		timeout: TIMEOUT_MS,
+		timeout: opts.timeout ?? TIMEOUT_MS,
 		maxBuffer: 8 * 1024 * 1024,
 	});
 }
@@ -247,11 +249,13 @@ export function checkExample(path: string, kind: ExampleKind): string[] {
 			return withTempDir((dir) => {
 				const src = join(dir, 'src');
 				cpSync(dirname(path), src, { recursive: true });
-				// Offline and hermetic: no module downloads, caches inside the temporary directory.
-				const env = { HOME: dir, GOPATH: join(dir, 'gopath'), GOCACHE: join(dir, 'gocache'), GOPROXY: 'off', GOFLAGS: '-mod=mod', CGO_ENABLED: '0', GOTOOLCHAIN: 'local' };
-				const vet = failure('go vet', run('go', ['vet', './...'], { cwd: src, env }));
+				// Offline: no module downloads. The build cache is shared between runs (it is keyed by
+				// content, so it cannot leak one example into another); without it every example
+				// compiles net/http from scratch, which takes minutes on a small machine.
+				const env = { HOME: dir, GOPATH: join(dir, 'gopath'), GOCACHE: join(tmpdir(), 'ops-notes-go-build-cache'), GOPROXY: 'off', GOFLAGS: '-mod=mod', CGO_ENABLED: '0', GOTOOLCHAIN: 'local' };
+				const vet = failure('go vet', run('go', ['vet', './...'], { cwd: src, env, timeout: GO_TIMEOUT_MS }));
 				if (vet.length) return vet;
-				const r = run('go', ['run', '.'], { cwd: src, env });
+				const r = run('go', ['run', '.'], { cwd: src, env, timeout: GO_TIMEOUT_MS });
 				return [...failure('go run', r), ...expectedOutput(path, r.stdout ?? '')];
 			});
 	}
