@@ -1,0 +1,3 @@
+module example.com/embed-demo
+
+go 1.19
