@@ -162,7 +162,7 @@ export function parseRegexCases(text: string): { cases: RegexCase[]; problems: s
 }
 
 /** Which of the lines the pattern finds a match in, per engine; an engine error is a problem. */
-function regexVerdicts(c: RegexCase, engine: RegexCase['engines'][number], lines: string[]): boolean[] | string {
+function regexVerdicts(c: RegexCase, engine: RegexCase['engines'][number], lines: string[], python?: Map<RegexCase, boolean[] | string>): boolean[] | string {
 	const flags = c.flags ?? '';
 	if (engine === 'js') {
 		try {
@@ -172,18 +172,7 @@ function regexVerdicts(c: RegexCase, engine: RegexCase['engines'][number], lines
 			return (e as Error).message;
 		}
 	}
-	if (engine === 'python') {
-		const script = [
-			'import json, re, sys',
-			'd = json.load(sys.stdin)',
-			'f = 0',
-			"for ch in d['flags']: f |= {'i': re.I, 'm': re.M, 's': re.S, 'x': re.X, 'a': re.A}.get(ch, 0)",
-			"p = re.compile(d['pattern'], f)",
-			"print(json.dumps([bool(p.search(l)) for l in d['lines']]))",
-		].join('\n');
-		const r = run('python3', ['-c', script], { input: JSON.stringify({ pattern: c.pattern, flags, lines }) });
-		return r.status === 0 ? (JSON.parse(r.stdout) as boolean[]) : r.stderr.trim().split('\n').at(-1) ?? 'python3 failed';
-	}
+	if (engine === 'python') return python?.get(c) ?? 'python3 gave no verdicts';
 	// grep, one line at a time so a line is judged alone; exit 0 = match, 1 = none, 2 = error.
 	const mode = engine === 'ere' ? ['-E'] : engine === 'pcre' ? ['-P'] : ['-G'];
 	const icase = flags.includes('i') ? ['-i'] : [];
@@ -196,12 +185,38 @@ function regexVerdicts(c: RegexCase, engine: RegexCase['engines'][number], lines
 	return verdicts;
 }
 
+/** Python's verdicts for every case that names it, from one python3 process (starting one per case is slow). */
+function pythonVerdicts(cases: RegexCase[]): Map<RegexCase, boolean[] | string> {
+	const todo = cases.filter((c) => c.engines.includes('python'));
+	const out = new Map<RegexCase, boolean[] | string>();
+	if (!todo.length) return out;
+	const script = [
+		'import json, re, sys',
+		'out = []',
+		'for d in json.load(sys.stdin):',
+		'    f = 0',
+		"    for ch in d['flags']: f |= {'i': re.I, 'm': re.M, 's': re.S, 'x': re.X, 'a': re.A}.get(ch, 0)",
+		'    try:',
+		"        p = re.compile(d['pattern'], f)",
+		"        out.append([bool(p.search(l)) for l in d['lines']])",
+		'    except re.error as e:',
+		'        out.append(str(e))',
+		'print(json.dumps(out))',
+	].join('\n');
+	const input = JSON.stringify(todo.map((c) => ({ pattern: c.pattern, flags: c.flags ?? '', lines: [...c.matches, ...c.rejects] })));
+	const r = run('python3', ['-c', script], { input });
+	const results: Array<boolean[] | string> = r.status === 0 ? JSON.parse(r.stdout) : todo.map(() => r.stderr.trim().split('\n').at(-1) ?? 'python3 failed');
+	todo.forEach((c, i) => out.set(c, results[i]));
+	return out;
+}
+
 export function checkRegexCases(text: string): string[] {
 	const { cases, problems } = parseRegexCases(text);
+	const python = pythonVerdicts(cases);
 	for (const c of cases) {
 		for (const engine of c.engines) {
 			const lines = [...c.matches, ...c.rejects];
-			const verdicts = regexVerdicts(c, engine, lines);
+			const verdicts = regexVerdicts(c, engine, lines, python);
 			if (typeof verdicts === 'string') {
 				problems.push(`${c.name} [${engine}] /${c.pattern}/: ${verdicts}`);
 				continue;

@@ -39,7 +39,7 @@ const missingFor = (kind: keyof typeof TOOLS) => TOOLS[kind].filter((t) => !avai
 describe.each(checked)('content/$file', ({ file, kind }) => {
 	const missing = missingFor(kind);
 	// A Go module's first build compiles the standard library it imports.
-	const timeout = kind === 'go' ? 300_000 : 30_000;
+	const timeout = kind === 'go' ? 300_000 : 60_000;
 	test.skipIf(missing.length > 0 && !process.env.CI)(`passes its ${kind} check`, { timeout }, () => {
 		expect(missing, `CI must have ${missing.join(', ')} (.ci/run installs them)`).toEqual([]);
 		expect(checkExample(join(contentDir, file), kind)).toEqual([]);
