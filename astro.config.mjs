@@ -48,6 +48,9 @@ export default defineConfig({
 				// Starlight's footer + the offline reading button; registers the service worker (public/sw.js).
 				Footer: './components/overrides/Footer.astro',
 			},
+			// Query languages Shiki has no grammar for: shown as plain text (PromQL, LogQL) or with the
+			// HCL grammar Grafana Alloy's syntax derives from, instead of a warning per block.
+			expressiveCode: { shiki: { langAlias: { promql: 'plaintext', logql: 'plaintext', alloy: 'hcl' } } },
 			// Starlight's markdown plugins (asides, heading links) only see this folder when told.
 			markdown: { processedDirs: ['./content/'] },
 		}),
