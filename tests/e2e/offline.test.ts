@@ -139,11 +139,11 @@ describe.skipIf(!hasBrowser)('the site under a base path, and offline', () => {
 
 		// Chinese search through Starlight's dialog: Pagefind's files and its result links under the base.
 		await page.locator('site-search button[data-open-modal]').click();
-		await page.locator('.pagefind-ui__search-input').fill('镜像仓库');
+		await page.locator('.pagefind-ui__search-input').fill('机器人账号');
 		const results = page.locator('.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title > a');
 		await results.first().waitFor({ timeout: 15_000 });
 		const hrefs = await results.evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
-		expect(hrefs.slice(0, 3)).toContain(`${BASE}cicd/`);
+		expect(hrefs.slice(0, 3)).toContain(`${BASE}cicd/harbor/`);
 		await results.first().click();
 		await page.waitForURL((url) => url.pathname.startsWith(BASE) && url.pathname !== `${BASE}tools/service-explorer/`);
 		await expect(page.locator('h1').innerText()).resolves.not.toBe('');

@@ -54,15 +54,15 @@ describe.skipIf(!hasBrowser)('the built site in Chromium', () => {
 		const page = await open('');
 		await page.locator('site-search button[data-open-modal]').click();
 		const input = page.locator('.pagefind-ui__search-input');
-		await input.fill('镜像仓库');
+		await input.fill('机器人账号');
 		// Each result is a page, with its matching sections as sub-results below it.
 		const results = page.locator('.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title > a');
 		await results.first().waitFor({ timeout: 15_000 });
 		const hrefs = await results.evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
 		expect(hrefs.length).toBeGreaterThan(0);
-		expect(hrefs.slice(0, 3)).toContain('/cicd/');
+		expect(hrefs.slice(0, 3)).toContain('/cicd/harbor/');
 		// The dialog speaks Chinese, and tag chips stay out of the excerpts.
-		await expect(page.locator('.pagefind-ui__message').innerText()).resolves.toMatch(/^找到 \d+ 篇与“镜像仓库”相关的笔记$/);
+		await expect(page.locator('.pagefind-ui__message').innerText()).resolves.toMatch(/^找到 \d+ 篇与“机器人账号”相关的笔记$/);
 		const excerpts = await page.locator('.pagefind-ui__result-excerpt').allInnerTexts();
 		expect(excerpts.join('\n')).not.toMatch(/制品与镜像仓库\.\s/);
 		await page.close();
