@@ -102,4 +102,15 @@ describe.skipIf(!hasBrowser)('basics widgets in Chromium', () => {
 		await expect.poll(() => w.locator('.cidr-list').last().textContent()).toBe('10.0.0.5/32\n10.0.0.6/31\n10.0.0.8/29\n10.0.0.16/30\n10.0.0.20/32');
 		await page.close();
 	});
+
+	test('on a phone the widgets wrap or scroll inside themselves, never widen the page', async () => {
+		const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+		const page = await context.newPage();
+		for (const path of [REGEX, IPTABLES]) {
+			await page.goto(site.url + path);
+			await page.locator('[data-widget]').first().scrollIntoViewIfNeeded();
+			expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+		}
+		await context.close();
+	});
 });
