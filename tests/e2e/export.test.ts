@@ -69,7 +69,8 @@ describe('the offline export', () => {
 			const page = await browser.newPage();
 			page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
 			page.on('console', (m) => m.type() === 'error' && errors.push(`${page.url()}: ${m.text()}`));
-			page.on('request', (r) => !r.url().startsWith('file:') && !r.url().startsWith('data:') && offsite.push(r.url()));
+			// blob: is the regex tester's worker, made in the page from its own code.
+			page.on('request', (r) => !/^(file|data|blob):/.test(r.url()) && offsite.push(r.url()));
 			await page.goto(pathToFileURL(join(folder, path)).href);
 			return page;
 		}
@@ -118,6 +119,20 @@ describe('the offline export', () => {
 			const text = await widget.locator('textarea').inputValue();
 			await widget.locator('textarea').fill(text.replace('targetPort: http', 'targetPort: 9090'));
 			await expect.poll(() => widget.locator('.svx-panel[data-tab="ports"]').innerText()).toContain('10.244.0.2:9090');
+			await page.close();
+		});
+
+		test('the regex tester runs its worker from disk, and stops a runaway pattern there too', async () => {
+			const page = await openFile('basics/regex/index.html');
+			const widget = page.locator('[data-widget="regex-tester"]').first();
+			await widget.scrollIntoViewIfNeeded();
+			await page.locator('[data-widget="regex-tester"][data-hydrated]').first().waitFor();
+			await widget.locator('textarea').fill('a1 b22 c333');
+			await widget.locator('.rxt-pattern input').fill(String.raw`\d+`);
+			await expect.poll(() => widget.locator('.svx-status').textContent()).toMatch(/^3 处匹配/);
+			await widget.locator('textarea').fill(`${'a'.repeat(34)}b`);
+			await widget.locator('.rxt-pattern input').fill('^(a+)+$');
+			await expect.poll(() => widget.locator('.svx-error').textContent(), { timeout: 6000 }).toContain('灾难性回溯');
 			await page.close();
 		});
 
