@@ -9,6 +9,8 @@
  * two usable addresses (RFC 3021, RFC 6164), /32 and /128 one.
  */
 
+import { formatIP, parseIP } from '../k8s/ip.ts';
+
 export type Family = 4 | 6;
 
 export interface Address {
@@ -36,55 +38,14 @@ export function maskOf(family: Family, prefix: number): bigint {
 	return prefix === 0 ? 0n : (allOnes(family) >> BigInt(bits - prefix)) << BigInt(bits - prefix);
 }
 
-function parseIPv4(text: string): bigint | undefined {
-	const parts = text.split('.');
-	if (parts.length !== 4) return undefined;
-	let value = 0n;
-	for (const p of parts) {
-		// Leading zeros are refused: inet_aton reads 010 as octal, Go and Kubernetes reject it.
-		if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return undefined;
-		value = (value << 8n) | BigInt(p);
-	}
-	return value;
-}
-
-function parseIPv6(text: string): bigint | undefined {
-	if (!/^[0-9a-fA-F:.]+$/.test(text) || text.includes(':::')) return undefined;
-	let tail: bigint[] = [];
-	let body = text;
-	// An embedded IPv4 address (::ffff:192.0.2.1) fills the last two groups.
-	const v4 = /(?:^|:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-	if (v4) {
-		const value = parseIPv4(v4[1]);
-		if (value === undefined) return undefined;
-		tail = [value >> 16n, value & 0xffffn];
-		body = text.slice(0, text.length - v4[1].length);
-		if (body.endsWith(':') && !body.endsWith('::')) body = body.slice(0, -1);
-	}
-	const halves = body.split('::');
-	if (halves.length > 2) return undefined;
-	const groups = (s: string) => (s === '' ? [] : s.split(':'));
-	const head = groups(halves[0]);
-	const rest = halves.length === 2 ? groups(halves[1]) : [];
-	if ([...head, ...rest].some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-	const given = head.length + rest.length + tail.length;
-	if (halves.length === 1 ? given !== 8 : given > 7) return undefined;
-	const all = [...head.map((g) => BigInt(`0x${g}`)), ...Array<bigint>(8 - given).fill(0n), ...rest.map((g) => BigInt(`0x${g}`)), ...tail];
-	return all.reduce((acc, g) => (acc << 16n) | g, 0n);
-}
-
 /** An IPv4 or IPv6 address. */
 export function parseAddress(text: string): Parsed<Address> {
 	const t = text.trim();
 	if (t.includes('%')) return { ok: false, error: `“${t}”带有区域标识（%…），这里只接受地址本身` };
-	if (t.includes(':')) {
-		const value = parseIPv6(t);
-		return value === undefined ? { ok: false, error: `“${t}”不是合法的 IPv6 地址` } : { ok: true, value: { family: 6, value } };
-	}
-	const value = parseIPv4(t);
-	if (value === undefined)
-		return { ok: false, error: /^\d+(\.\d+){3}$/.test(t) ? `“${t}”不是合法的 IPv4 地址：每段是 0–255 的十进制数，不带前导 0` : `“${t}”不是 IP 地址` };
-	return { ok: true, value: { family: 4, value } };
+	const ip = parseIP(t);
+	if (ip) return { ok: true, value: ip };
+	if (t.includes(':')) return { ok: false, error: `“${t}”不是合法的 IPv6 地址` };
+	return { ok: false, error: /^\d+(\.\d+){3}$/.test(t) ? `“${t}”不是合法的 IPv4 地址：每段是 0–255 的十进制数，不带前导 0` : `“${t}”不是 IP 地址` };
 }
 
 /** The prefix length of a contiguous netmask, or undefined when the mask has holes. */
@@ -113,9 +74,9 @@ export function parseBlock(text: string): Parsed<Block> {
 		prefix = Number(suffix);
 		if (prefix > bitsOf(family)) return { ok: false, error: `前缀长度 /${suffix} 超出范围：IPv${family} 是 0–${bitsOf(family)}` };
 	} else if (family === 4) {
-		const mask = parseIPv4(suffix);
-		if (mask === undefined) return { ok: false, error: `“${suffix}”既不是前缀长度也不是子网掩码` };
-		prefix = prefixOfMask(mask, 4);
+		const mask = parseIP(suffix);
+		if (mask?.family !== 4) return { ok: false, error: `“${suffix}”既不是前缀长度也不是子网掩码` };
+		prefix = prefixOfMask(mask.value, 4);
 		if (prefix === undefined) return { ok: false, error: `子网掩码 ${suffix} 不连续：掩码的 1 必须全部在左边` };
 	} else {
 		return { ok: false, error: `“${suffix}”不是前缀长度：IPv6 写作 地址/0–128` };
@@ -124,25 +85,9 @@ export function parseBlock(text: string): Parsed<Block> {
 }
 
 export function formatAddress(family: Family, value: bigint): string {
-	if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
 	// RFC 5952 §5: IPv4-mapped addresses keep the IPv4 part dotted (::ffff:192.0.2.1).
-	if (value >> 32n === 0xffffn) return `::ffff:${formatAddress(4, value & 0xffffffffn)}`;
-	const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
-	// RFC 5952 §4.2: compress the longest run of two or more zero groups, the first if tied.
-	let best = { start: -1, len: 1 };
-	for (let i = 0; i < 8; ) {
-		if (groups[i] !== 0) {
-			i++;
-			continue;
-		}
-		let j = i;
-		while (j < 8 && groups[j] === 0) j++;
-		if (j - i > best.len) best = { start: i, len: j - i };
-		i = j;
-	}
-	const hex = groups.map((g) => g.toString(16));
-	if (best.start < 0) return hex.join(':');
-	return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.len).join(':')}`;
+	if (family === 6 && value >> 32n === 0xffffn) return `::ffff:${formatIP({ family: 4, value: value & 0xffffffffn })}`;
+	return formatIP({ family, value });
 }
 
 export const formatBlock = (family: Family, network: bigint, prefix: number) => `${formatAddress(family, network)}/${prefix}`;
