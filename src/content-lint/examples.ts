@@ -106,8 +106,9 @@ function checkNginx(text: string, context: 'http' | 'stream'): string[] {
 		writeFileSync(join(dir, 'example.conf'), text);
 		const module = '/usr/lib/nginx/modules/ngx_stream_module.so';
 		const load = context === 'stream' && existsSync(module) ? `load_module ${module};\n` : '';
-		// Everything nginx writes goes to the temporary prefix; `nginx -t` still resolves names in
-		// proxy_pass/upstream, so examples use addresses or names that resolve offline.
+		// nginx's own files go to the temporary prefix (paths an example names itself, such as an
+		// access_log file or a proxy_cache_path, are created as written); `nginx -t` resolves names
+		// in proxy_pass/upstream, so examples use addresses or names that resolve offline.
 		const main = [
 			load,
 			`pid ${dir}/nginx.pid;`,
