@@ -6,13 +6,14 @@
  * export/ops-notes-<version>.zip. Open index.html from the unpacked folder.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BUNDLE_DIR, classicBundles, islandsBundle } from '../src/export/classic-bundles.ts';
 import { rootPrefix } from '../src/export/relative-urls.ts';
 import { rewriteCss, rewriteHtml } from '../src/export/rewrite-html.ts';
 import { pageEntry, type SearchEntry, searchIndexScript } from '../src/export/search-index.ts';
 import { zip } from '../src/export/zip.ts';
+import { filesUnder } from '../src/utils/files.ts';
 
 const project = join(import.meta.dirname, '..');
 const dist = join(project, 'dist');
@@ -24,13 +25,6 @@ function commit(): string {
 	} catch {
 		return 'local';
 	}
-}
-
-function files(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => {
-		const path = join(dir, name);
-		return statSync(path).isDirectory() ? files(path) : [path];
-	});
 }
 
 const version = `${pkg.version}-${commit()}`;
@@ -53,7 +47,7 @@ const bundles = classicBundles(folder, '/');
 const components = new Set<string>();
 const renderers = new Set<string>();
 const search: SearchEntry[] = [];
-const all = files(folder);
+const all = filesUnder(folder);
 for (const path of all) {
 	const file = relative(folder, path).split('\\').join('/');
 	if (file.endsWith('.html')) {
@@ -81,7 +75,7 @@ writeFileSync(join(folder, BUNDLE_DIR, 'search-index.js'), searchIndexScript(sea
 // What only works over HTTP is left out: the online search's index, the service worker.
 for (const onlineOnly of ['pagefind', 'sw.js', 'offline-manifest.json']) rmSync(join(folder, onlineOnly), { recursive: true, force: true });
 
-const entries = files(folder)
+const entries = filesUnder(folder)
 	.sort()
 	.map((path) => ({ path: `${name}/${relative(folder, path).split('\\').join('/')}`, data: readFileSync(path) }));
 writeFileSync(join(outDir, `${name}.zip`), zip(entries));

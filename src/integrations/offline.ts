@@ -14,9 +14,10 @@
  */
 import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { filesUnder } from '../utils/files.ts';
 
 export const MANIFEST_FILE = 'offline-manifest.json';
 export const WORKER_FILE = 'sw.js';
@@ -29,13 +30,9 @@ export interface OfflineManifest {
 	files: string[];
 }
 
-function walk(dir: string): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-}
-
 /** The manifest of a build folder (sw.js and the manifest itself left out: they are never cached). */
 export function offlineManifest(outDir: string): OfflineManifest {
-	const paths = walk(outDir)
+	const paths = filesUnder(outDir)
 		.map((file) => relative(outDir, file).split('\\').join('/'))
 		.filter((path) => path !== WORKER_FILE && path !== MANIFEST_FILE)
 		.sort();

@@ -5,22 +5,17 @@
  * A machine without a tool skips that kind locally; CI installs them (.ci/run) and fails instead.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkExample, exampleKind, hasTool, TOOLS } from '../../src/content-lint/examples.ts';
+import { filesUnder } from '../../src/utils/files.ts';
 
 const contentDir = join(import.meta.dirname, '../../content');
 
-function exampleFiles(dir: string): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-		const path = join(dir, e.name);
-		if (e.isDirectory()) return exampleFiles(path);
-		return path.includes('/examples/') ? [relative(contentDir, path)] : [];
-	});
-}
-
-const files = exampleFiles(contentDir);
+const files = filesUnder(contentDir)
+	.filter((f) => f.includes('/examples/'))
+	.map((f) => relative(contentDir, f));
 
 test('every example file is one the suite can check or a manifest the widgets run', () => {
 	// A new kind of example needs a checker (src/content-lint/examples.ts) before notes include it.

@@ -3,7 +3,7 @@
  * code fences, placeholders, Chinese typography, required sections and size. A failure names
  * the file, the line and what to fix.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
@@ -17,17 +17,12 @@ import {
 import { rulesFor } from '../../src/content-lint/rules.ts';
 import { checkManifests } from '../../src/content-lint/manifests.ts';
 import { NON_PART_DIRS, PARTS } from '../../src/parts.ts';
+import { filesUnder } from '../../src/utils/files.ts';
 import { load, resolveSettings, validateServices } from '../../src/k8s/index.ts';
 
 const contentDir = join(import.meta.dirname, '../../content');
 
-function listFiles(dir: string): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-		e.isDirectory() ? listFiles(join(dir, e.name)) : [relative(contentDir, join(dir, e.name)).split('\\').join('/')],
-	);
-}
-
-const files = listFiles(contentDir);
+const files = filesUnder(contentDir).map((f) => relative(contentDir, f).split('\\').join('/'));
 const notes = files.filter((f) => /\.mdx?$/.test(f) && !f.split('/').at(-1)!.startsWith('_'));
 
 function report(file: string, problems: Problem[]): string[] {

@@ -5,7 +5,7 @@
  * index, and no reference to another origin anywhere in it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,13 +13,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { unzip } from '../../src/export/zip.ts';
 import { PARTS } from '../../src/parts.ts';
+import { filesUnder } from '../../src/utils/files.ts';
 import { hasBrowser, launch } from './harness.ts';
 
 const project = join(import.meta.dirname, '../..');
-
-function files(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
-}
 
 describe('the offline export', () => {
 	let folder: string;
@@ -39,7 +36,7 @@ describe('the offline export', () => {
 
 	test('nothing in it loads from another origin (every HTML, CSS and JS file scanned)', () => {
 		const offenders: string[] = [];
-		for (const path of files(folder)) {
+		for (const path of filesUnder(folder)) {
 			const file = relative(folder, path);
 			const text = /\.(html|css|js)$/.test(path) ? readFileSync(path, 'utf8') : '';
 			const refs = [
