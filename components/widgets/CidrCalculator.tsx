@@ -28,7 +28,7 @@ export default function CidrCalculator(props: CidrCalculatorProps) {
 	const [splitText, setSplitText] = useState(props.split === undefined ? '' : String(props.split));
 	const [check, setCheck] = useState(props.check ?? '');
 	const [range, setRange] = useState(props.range ?? '');
-	const started = typeof performance === 'undefined' ? 0 : performance.now();
+	const started = performance.now();
 	const parsed = useMemo(() => parseBlock(cidr), [cidr]);
 	const info = parsed.ok ? describeBlock(parsed.value) : undefined;
 	const bits = parsed.ok ? (parsed.value.family === 4 ? 32 : 128) : 32;
@@ -37,7 +37,7 @@ export default function CidrCalculator(props: CidrCalculatorProps) {
 	const split = parsed.ok ? splitBlock(parsed.value, splitPrefix, SPLIT_SHOWN) : undefined;
 	const checked = parsed.ok && check.trim() !== '' ? parseAddress(check) : undefined;
 	const covered = range.trim() === '' ? undefined : parseRange(range);
-	const ms = typeof performance === 'undefined' ? 0 : performance.now() - started;
+	const ms = performance.now() - started;
 	useHydratedMark(root);
 	useComputeReport(root, ms, [cidr, splitText, check, range]);
 
